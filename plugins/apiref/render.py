@@ -205,8 +205,17 @@ _HREF_RE = re.compile(r'href="#([^"]*)"')
 _CONTEXT_RE = re.compile(r'data-context id="([^"]*)"')
 
 
-def render_reference(spec: Spec, links: PageLinks | None = None) -> RenderedPage:
-    """Render the reference page body for ``spec``."""
+def render_reference(
+    spec: Spec, links: PageLinks | None = None, fragment_aliases: dict[str, str] | None = None
+) -> RenderedPage:
+    """Render the reference page body for ``spec``.
+
+    Args:
+        spec: the checked spec.
+        links: URLs of the download and the other versions' pages.
+        fragment_aliases: old fragment -> current fragment; links to an old fragment are
+            rewritten when the current one exists on the page.
+    """
     links = links or PageLinks()
     views = SchemaViews(spec.definitions)
     intro, sections = markup.split_sections(spec.description)
@@ -226,8 +235,23 @@ def render_reference(spec: Spec, links: PageLinks | None = None) -> RenderedPage
         links=links,
     )
     toc = _toc(sections, spec, definitions)
+    if fragment_aliases:
+        html = _apply_fragment_aliases(html, fragment_aliases)
     ids, broken = check_fragments(html)
     return RenderedPage(html=html, toc=toc, ids=ids, broken_links=broken)
+
+
+def _apply_fragment_aliases(html: str, aliases: dict[str, str]) -> str:
+    ids = {str(Markup(value).unescape()) for value in _ID_RE.findall(html)}
+
+    def replace(match: re.Match[str]) -> str:
+        fragment = str(Markup(match.group(1)).unescape())
+        target = aliases.get(fragment)
+        if target is None or fragment in ids or target not in ids:
+            return match.group(0)
+        return f'href="#{Markup.escape(target)}"'
+
+    return _HREF_RE.sub(replace, html)
 
 
 def _toc(sections: list[tuple[str, str]], spec: Spec, definitions: list[Any]) -> list[TocEntry]:
