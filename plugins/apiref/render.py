@@ -18,7 +18,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from . import lineage as anchors
 from . import markup
+from .curl import curl_command
+from .lineage import Lineage
+from .loader import ApiVersion
 from .schema import MISSING, SchemaViews, is_binary
 from .specs import Operation, Spec
 
@@ -132,6 +136,13 @@ def environment() -> jinja2.Environment:
     env.globals["MISSING"] = MISSING
     env.globals["LONG_ENUM"] = LONG_ENUM
     env.globals["LOCATION_TITLES"] = LOCATION_TITLES
+    env.globals["anchor"] = anchors.anchor
+    env.globals["definition_anchor"] = anchors.definition_anchor
+    env.globals["operation_anchor"] = anchors.operation_anchor
+    env.globals["body_anchor"] = anchors.body_anchor
+    env.globals["one_of_segment"] = anchors.one_of_segment
+    env.globals["ITEMS_SEGMENT"] = anchors.ITEMS_SEGMENT
+    env.globals["VALUES_SEGMENT"] = anchors.VALUES_SEGMENT
     env.tests["missing"] = lambda value: value is MISSING
     return env
 
@@ -145,13 +156,16 @@ class OperationView:
     body: Any
     body_example: Any
     responses: list[dict[str, Any]]
+    curl: str
 
 
-def _operation_view(operation: Operation, views: SchemaViews) -> OperationView:
+def _operation_view(operation: Operation, views: SchemaViews, base_path: str) -> OperationView:
     groups: dict[str, list[Any]] = {}
-    for parameter in operation.parameters:
+    for parameter, parameter_anchor in zip(
+        operation.parameters, anchors.parameter_anchors(operation)
+    ):
         groups.setdefault(parameter.location, []).append(
-            {"parameter": parameter, "node": views.view(parameter.schema)}
+            {"parameter": parameter, "node": views.view(parameter.schema), "anchor": parameter_anchor}
         )
     order = list(LOCATION_TITLES)
     parameter_groups = sorted(
@@ -181,6 +195,7 @@ def _operation_view(operation: Operation, views: SchemaViews) -> OperationView:
         responses.append(
             {
                 "response": response,
+                "anchor": anchors.response_anchor(operation.operation_id, response.status),
                 "node": node,
                 "binary": is_binary(response.schema),
                 "examples": examples,
@@ -192,7 +207,50 @@ def _operation_view(operation: Operation, views: SchemaViews) -> OperationView:
                 ],
             }
         )
-    return OperationView(operation, parameter_groups, body, body_example, responses)
+    curl = curl_command(operation, base_path, body_example)
+    return OperationView(operation, parameter_groups, body, body_example, responses, curl)
+
+
+@dataclass
+class PageHistory:
+    """Cross-version facts of one page, in the form the templates show them."""
+
+    version: ApiVersion
+    lineage: Lineage | None
+    #: Version label (``1.41``) -> URL of its page, relative to this page.
+    version_urls: dict[str, str]
+
+    def added(self, value: str) -> str:
+        """Return the version label for an "Added in" badge on ``value``, or ''."""
+        if self.lineage is None:
+            return ""
+        first = self.lineage.added_in(self.version, value)
+        return str(first) if first is not None else ""
+
+    def changes(self, operation_id: str) -> list[dict[str, Any]]:
+        """Return the versions in which an operation changed, each with a link to it there.
+
+        Each item has ``version`` (label), ``url`` (empty when that version has no page) and
+        ``later`` (the change came after this page's version).
+        """
+        if self.lineage is None:
+            return []
+        history = self.lineage.history(self.version, operation_id)
+        if history is None:
+            return []
+        items = []
+        for version in history.changed:
+            label = str(version)
+            page_url = self.version_urls.get(label, "")
+            fragment = anchors.operation_anchor(history.ids[version])
+            items.append(
+                {
+                    "version": label,
+                    "url": f"{page_url}#{fragment}" if page_url else "",
+                    "later": version > self.version,
+                }
+            )
+        return items
 
 
 def _is_json(media_types: list[str]) -> bool:
@@ -202,11 +260,14 @@ def _is_json(media_types: list[str]) -> bool:
 _ID_RE = re.compile(r'\bid="([^"]*)"')
 _HREF_RE = re.compile(r'href="#([^"]*)"')
 # Elements that name the context of a link in messages; see the templates' ``data-context``.
-_CONTEXT_RE = re.compile(r'data-context id="([^"]*)"')
+_CONTEXT_RE = re.compile(r'data-context="([^"]*)"')
 
 
 def render_reference(
-    spec: Spec, links: PageLinks | None = None, fragment_aliases: dict[str, str] | None = None
+    spec: Spec,
+    links: PageLinks | None = None,
+    fragment_aliases: dict[str, str] | None = None,
+    lineage: Lineage | None = None,
 ) -> RenderedPage:
     """Render the reference page body for ``spec``.
 
@@ -214,15 +275,24 @@ def render_reference(
         spec: the checked spec.
         links: URLs of the download and the other versions' pages.
         fragment_aliases: old fragment -> current fragment; links to an old fragment are
-            rewritten when the current one exists on the page.
+            rewritten when the current one exists on the page, and the page's script sends
+            readers who arrive with an old fragment on to the current one.
+        lineage: facts across versions, for the "Added in" and "Changed in" notes; none
+            are shown without it.
     """
     links = links or PageLinks()
     views = SchemaViews(spec.definitions)
     intro, sections = markup.split_sections(spec.description)
     tags = [
-        {"tag": tag, "operations": [_operation_view(op, views) for op in tag.operations]}
+        {
+            "tag": tag,
+            "operations": [_operation_view(op, views, spec.base_path) for op in tag.operations],
+        }
         for tag in spec.tags
     ]
+    history = PageHistory(spec.version, lineage, dict(links.versions))
+    arrival_aliases = dict(lineage.former_ids(spec.version)) if lineage else {}
+    arrival_aliases.update(fragment_aliases or {})
     definitions = [
         {"name": name, "node": views.definition_view(name)} for name in spec.definitions
     ]
@@ -233,6 +303,8 @@ def render_reference(
         tags=tags,
         definitions=definitions,
         links=links,
+        history=history,
+        arrival_aliases=json.dumps(arrival_aliases, sort_keys=True),
     )
     toc = _toc(sections, spec, definitions)
     if fragment_aliases:
@@ -260,7 +332,9 @@ def _toc(sections: list[tuple[str, str]], spec: Spec, definitions: list[Any]) ->
         entry = TocEntry(f"tag/{tag.name}", tag.display_name, 2)
         entry.children = [
             TocEntry(
-                f"operation/{op.operation_id}", op.summary or f"{op.method.upper()} {op.path}", 3
+                anchors.operation_anchor(op.operation_id),
+                op.summary or f"{op.method.upper()} {op.path}",
+                3,
             )
             for op in tag.operations
         ]

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, InputErrors
+from .lineage import Lineage
 from .loader import ApiVersion, SpecFolder, SpecSource, discover, read_text
 from .render import PageLinks, RenderedPage, render_reference
 from .specs import Spec, load_spec
@@ -91,6 +92,7 @@ class ReferenceSite:
     markdown_sources: dict[ApiVersion, str] = field(default_factory=dict)
     pages: list[GeneratedPage] = field(default_factory=list)
     files: list[GeneratedFile] = field(default_factory=list)
+    _lineage: Lineage | None = field(default=None, repr=False)
 
     @classmethod
     def load(
@@ -138,6 +140,13 @@ class ReferenceSite:
     def newest(self) -> ApiVersion | None:
         """The newest version with a page."""
         return self.versions[-1] if self.versions else None
+
+    @property
+    def lineage(self) -> Lineage:
+        """Facts across the versions of the loaded specs, computed on first use."""
+        if self._lineage is None:
+            self._lineage = Lineage.from_specs(self.specs)
+        return self._lineage
 
     def page_url(self, version: ApiVersion) -> str:
         """The URL of the reference page of ``version``, relative to the site root."""
@@ -196,6 +205,7 @@ class ReferenceSite:
             spec,
             self.page_links(page, page_url or page.url),
             fragment_aliases=self.options.fragment_aliases,
+            lineage=self.lineage,
         )
 
 
