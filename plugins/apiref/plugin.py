@@ -29,6 +29,8 @@ SPECS_ENV = "IECHOR_API_SPECS"
 
 #: The plugin's style sheet, published at the same path in the site.
 STYLESHEET = "assets/apiref/apiref.css"
+#: The script that maps deep links and runs the version switcher, published the same way.
+SCRIPT = "assets/apiref/apiref.js"
 PACKAGE_DIR = Path(__file__).parent
 
 
@@ -49,6 +51,8 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         # First in the list, so that the site's own extra_css can override it.
         if STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
+        if SCRIPT not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT)
         root = Path(config.config_file_path or ".").resolve().parent
         chosen = self.config.specs_dir or os.environ.get(SPECS_ENV) or "specs"
         self.specs_dir = (root / chosen).resolve()
@@ -81,7 +85,8 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         if not self.config.enabled:
             return files
         self._url_to_src = None
-        self._add_generated(files, config, STYLESHEET, abs_src_path=str(PACKAGE_DIR / STYLESHEET))
+        for asset in (STYLESHEET, SCRIPT):
+            self._add_generated(files, config, asset, abs_src_path=str(PACKAGE_DIR / asset))
         if self.site is None:
             return files
         self.pages_by_src = {}
