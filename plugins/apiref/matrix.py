@@ -263,11 +263,14 @@ class _VersionDataParser:
         fields = self.mapping(node, _RELEASE_KEYS, "a release")
         if not isinstance(node, yaml.MappingNode):
             return None
-        for name in ("engine", "api"):
-            if name not in fields:
-                self.error(f"release is missing the field {name!r}", node)
         engine = self.engine_version(fields["engine"]) if "engine" in fields else None
         api = self.api_version(fields["api"], "api") if "api" in fields else None
+        if "engine" not in fields:
+            known = f" (api {api})" if api else ""
+            self.error(f"release{known} is missing the field 'engine'", node)
+        if "api" not in fields:
+            known = f" (engine {engine})" if engine else ""
+            self.error(f"release{known} is missing the field 'api'", node)
         deprecated = self.boolean(fields["deprecated"]) if "deprecated" in fields else None
         if engine is None or api is None:
             return None
