@@ -228,7 +228,9 @@ def _operations(spec: SpecDocument, resolver: _Resolver) -> dict[tuple[str, str]
         item = resolver.deref(item, item_pointer)
         if item is None:
             continue
-        shared = _parameters(item.get("parameters"), f"{item_pointer}/parameters", resolver)
+        shared = _parameters(
+            item.get("parameters"), f"{item_pointer}/parameters", str(path), resolver
+        )
         for method in HTTP_METHODS:
             operation = item.get(method)
             if not isinstance(operation, Mapping):
@@ -236,7 +238,7 @@ def _operations(spec: SpecDocument, resolver: _Resolver) -> dict[tuple[str, str]
             where = f"{item_pointer}/{method}"
             parameters = dict(shared)
             parameters.update(
-                _parameters(operation.get("parameters"), f"{where}/parameters", resolver)
+                _parameters(operation.get("parameters"), f"{where}/parameters", str(path), resolver)
             )
             operations[(method, _normalise_path(str(path)))] = _Operation(
                 method=method,
@@ -251,14 +253,23 @@ def _operations(spec: SpecDocument, resolver: _Resolver) -> dict[tuple[str, str]
 
 
 def _parameters(
-    raw: Any, where: str, resolver: _Resolver
+    raw: Any, where: str, path: str, resolver: _Resolver
 ) -> dict[tuple[str, str], Mapping[str, Any]]:
+    """Map ``(location, key)`` to each parameter.
+
+    The key is the name, except for path parameters, which are keyed by their position in
+    the path template: renaming ``{id}`` to ``{name}`` changes nothing for a client.
+    """
+    placeholders = re.findall(r"\{([^}]*)\}", path)
     parameters: dict[tuple[str, str], Mapping[str, Any]] = {}
     for index, parameter in enumerate(raw or ()):
         parameter = resolver.deref(parameter, f"{where}/{index}")
         if parameter is None or "name" not in parameter:
             continue
-        parameters[(str(parameter.get("in", "")), str(parameter["name"]))] = parameter
+        location, name = str(parameter.get("in", "")), str(parameter["name"])
+        if location == "path" and name in placeholders:
+            name = f"{{{placeholders.index(name)}}}"
+        parameters[(location, name)] = parameter
     return parameters
 
 
@@ -463,13 +474,13 @@ def _compare_operation(
                       name=name, detail=detail, operation_id=operation.operation_id)
 
     for key in sorted(set(before.parameters) | set(after.parameters)):
-        location, name = key
-        element = f"{location} parameter"
+        element = f"{key[0]} parameter"
         if key not in before.parameters:
-            yield change("added", element, name)
+            yield change("added", element, str(after.parameters[key]["name"]))
         elif key not in after.parameters:
-            yield change("removed", element, name)
+            yield change("removed", element, str(before.parameters[key]["name"]))
         else:
+            name = str(after.parameters[key]["name"])
             details = _parameter_changes(before.parameters[key], after.parameters[key])
             if details:
                 yield change("changed", element, name, "; ".join(details))
