@@ -22,7 +22,9 @@ Slugify = Callable[[str, str], str]
 
 DEFAULT_SEPARATOR = "-"
 
-_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
+_FRONT_MATTER_RE = re.compile(
+    r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M
+)
 
 
 def heading_anchor(
