@@ -1,6 +1,6 @@
 """Check the comparison against the upstream spec folder named by IECHOR_API_SPECS.
 
-Each fact below is stated in the upstream changelog notes of the version it names; the
+Each fact below is stated in the upstream changelog notes of the version it names. The
 comparison of that version's spec with the previous one must find it.
 """
 
@@ -97,7 +97,7 @@ def test_removal_links_previous_version(changes: dict[str, list[Change]]) -> Non
         assert change.target().startswith("engine/api/v1.44/#")
 
 
-def test_v145_changes_are_only_what_notes_say(changes: dict[str, list[Change]]) -> None:
+def test_v145_changes_match_notes(changes: dict[str, list[Change]]) -> None:
     """v1.45 notes name Subpath and the removed Container fields; the spec changed nothing else."""
     subjects = {(change.subject, change.name) for change in changes["1.45"]}
     assert subjects == {

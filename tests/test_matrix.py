@@ -62,7 +62,7 @@ def test_project_data_has_all_releases() -> None:
 
 
 def test_project_data_fixes_hand_written_errors() -> None:
-    """17.03 serves 1.26 and 1.13 serves 1.25, and their links say the same."""
+    """17.03 serves 1.26 and 1.13 serves 1.25, and their links match."""
     data = load_version_data(PROJECT_DATA)
     by_engine = {release.engine: release.api for release in data.releases}
     assert by_engine["17.03"] == "1.26"

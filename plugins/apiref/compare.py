@@ -331,9 +331,9 @@ def _align_moved_schemas(
 ) -> None:
     """Expand a ``$ref`` that replaced an inline object, or the reverse, in place.
 
-    Moving an inline object into a definition of its own changes no field a client sees. To
-    report only real differences, the ``$ref`` side is flattened under the same path, and the
-    comparison then sees the properties on both sides.
+    Moving an inline object into a definition of its own changes no field of a request or a
+    response. To report only real differences, the ``$ref`` side is flattened under the same
+    path, so the comparison finds the properties on both sides.
     """
     pending = sorted(set(before) & set(after))
     while pending:
@@ -371,10 +371,10 @@ def describe_change(change: Change, href: str) -> str:
         return f"{change.kind.capitalize()} operation {subject}{operation_id}."
     if change.element == "definition":
         return f"{change.kind.capitalize()} definition {subject}."
-    what = f"{change.element} {_code(change.name)}"
+    element = f"{change.element} {_code(change.name)}"
     if change.kind == "changed":
-        return f"{subject}: {what}: {change.detail}."
-    return f"{subject}: {change.kind} {what}."
+        return f"{subject}: {element}: {change.detail}."
+    return f"{subject}: {change.kind} {element}."
 
 
 def render_changes_markdown(

@@ -200,7 +200,7 @@ def compare_consecutive(
 
 @dataclass(frozen=True)
 class HistoryLinks:
-    """Where the version-history page links.
+    """Link targets of the version-history page.
 
     ``reference_url`` is a site-relative pattern with ``{api}``; ``base_url`` is put in front
     of it (``/`` for root-relative links, or a relative prefix such as ``../../``).
@@ -241,7 +241,7 @@ def render_history_page(
     links = links or HistoryLinks()
     changes = changes or {}
     with_reference = {api_version_key(version) for version in reference_versions}
-    wanted = None if versions is None else {api_version_key(version) for version in versions}
+    included = None if versions is None else {api_version_key(version) for version in versions}
     title = title or str(changelog.front_matter.get("title") or DEFAULT_TITLE)
 
     front_matter = {key: value for key, value in changelog.front_matter.items()}
@@ -252,7 +252,7 @@ def render_history_page(
     ]
     for entry in sorted(changelog.entries, key=lambda e: api_version_key(e.version), reverse=True):
         key = api_version_key(entry.version)
-        if wanted is not None and key not in wanted:
+        if included is not None and key not in included:
             continue
         parts.append(_render_entry(entry, key in with_reference, changes.get(entry.version), links))
     return "\n".join(parts)

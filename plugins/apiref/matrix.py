@@ -52,7 +52,7 @@ DEPRECATED_MARKER = "<!-- apiref:deprecated-versions -->"
 
 @dataclass(frozen=True)
 class MatrixLinks:
-    """Where the matrix links point, and how heading ids are computed.
+    """Link targets of the matrix, and the ``toc`` settings that heading ids are computed with.
 
     URL patterns are site-relative and contain ``{api}``; ``base_url`` is put in front of
     them (``/`` for root-relative links, or a relative prefix such as ``../../``).

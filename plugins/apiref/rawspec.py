@@ -30,7 +30,7 @@ class SpecDocument:
     """A spec as loaded from YAML or JSON, with the API version and file it came from.
 
     The document is made of plain ``dict``s and ``list``s, as YAML and JSON loaders return
-    it; the helpers test for ``dict`` because that is several times faster than ``Mapping``.
+    it. The helpers test for ``dict``, because that is several times faster than ``Mapping``.
     ``cache`` stores what the comparison reads from the document, so a spec compared with
     both neighbours is read once; do not change ``data`` after the first comparison.
     """

@@ -15,9 +15,9 @@ The file is YAML in one of two shapes. The full shape is a mapping::
         deprecated: true
 
 The short shape is the ``releases`` list alone. Releases are listed newest first, compared
-as numbers (``1.9 < 1.10 < 17.03 < 17.03.1``). A release is deprecated when it says so or
-when its API version is below ``minimum_api``. The file is read from YAML nodes, so every
-error names its line.
+as numbers (``1.9 < 1.10 < 17.03 < 17.03.1``). A release is deprecated when it is marked
+``deprecated: true`` or when its API version is below ``minimum_api``. The file is read
+from YAML nodes, so every error names its line.
 """
 
 from __future__ import annotations
