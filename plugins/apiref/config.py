@@ -38,3 +38,14 @@ class ApiRefConfig(base.Config):
     nav_section = c.Type(str, default="API reference")
     """Title of a nav section that receives every version's page, newest first. Nothing is
     added when the nav has no section with this title."""
+
+    version_matrix = c.Optional(c.Type(str))
+    """Version data file (YAML) relative to mkdocs.yml: engine releases and the maximum API
+    version of each. Pages with the matrix markers receive the table and the list."""
+
+    changelog_page = c.Type(str, default="engine/api/version-history.md")
+    """Source path of the version-history page. A page at this path in docs_dir is used as
+    it is; otherwise the page is generated from the spec folder's CHANGELOG.md."""
+
+    changelog_heading = c.Type(str, default="v{api} API changes")
+    """Heading of each version on the version-history page; the matrix links its id."""

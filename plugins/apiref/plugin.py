@@ -13,7 +13,16 @@ from mkdocs.structure.toc import get_toc
 
 from .config import ApiRefConfig
 from .errors import InputError, InputErrors
+from .anchors import heading_ids
 from .links import rewrite_site_links
+from .matrix import (
+    MatrixLinks,
+    check_changelog_anchors,
+    check_specs,
+    insert_deprecated_versions,
+    insert_version_matrix,
+)
+from .version_data import VersionData, load_version_data
 from .site import REFERENCE_MARKER, GeneratedPage, ReferenceSite, SiteOptions
 
 if TYPE_CHECKING:
@@ -40,6 +49,8 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         self.pages_by_src: dict[str, GeneratedPage] = {}
         self.specs_dir: Path | None = None
         self._url_to_src: dict[str, str] | None = None
+        self.version_data: VersionData | None = None
+        self.matrix_links: MatrixLinks | None = None
 
     # Configuration -----------------------------------------------------------------------
 
@@ -52,6 +63,7 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         chosen = self.config.specs_dir or os.environ.get(SPECS_ENV) or "specs"
         self.specs_dir = (root / chosen).resolve()
+        self._load_version_data(config, root)
         if not self.config.reference_pages:
             self.site = None
             return config
@@ -73,7 +85,32 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         log.info(
             "Read %d API versions from %s", len(self.site.versions), self.site.folder.path
         )
+        if self.version_data is not None:
+            spec_path = f"{self.site.folder.path}/v{{api}}.yaml"
+            errors = check_specs(self.version_data, [str(v) for v in self.site.versions], spec_path)
+            if errors:
+                raise PluginError(f"apiref: {InputErrors(errors)}")
         return config
+
+    def _load_version_data(self, config: MkDocsConfig, root: Path) -> None:
+        self.version_data = None
+        toc_options = config.mdx_configs.get("toc", {})
+        self.matrix_links = MatrixLinks(
+            reference_url=self.config.version_page,
+            changelog_url=_page_url(self.config.changelog_page, config.use_directory_urls),
+            changelog_heading=self.config.changelog_heading,
+            slugify=toc_options.get("slugify"),
+            separator=toc_options.get("separator", "-"),
+        )
+        if not self.config.version_matrix:
+            return
+        path = root / self.config.version_matrix
+        try:
+            self.version_data = load_version_data(path, label=self.config.version_matrix)
+        except (InputError, InputErrors) as error:
+            raise PluginError(f"apiref: {error}") from None
+        for warning in self.version_data.warnings:
+            log.warning("%s", warning)
 
     # Files -------------------------------------------------------------------------------
 
@@ -91,7 +128,26 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
             self.pages_by_src[page.src_uri] = page
         for item in self.site.files:
             self._add_generated(files, config, item.src_uri, abs_src_path=str(item.path))
+        self._add_history(files, config)
         return files
+
+    def _add_history(self, files: Files, config: MkDocsConfig) -> None:
+        """Generate the version-history page unless docs_dir has one; check its anchors."""
+        assert self.site is not None
+        src_uri = self.config.changelog_page
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None and existing.generated_by is None:
+            text = existing.content_string
+        else:
+            text = self.site.history_markdown()
+            if text is None:
+                return
+            self._add_generated(files, config, src_uri, content=text)
+        if self.version_data is None or self.matrix_links is None:
+            return
+        ids = heading_ids(text, config.markdown_extensions, config.mdx_configs)
+        for error in check_changelog_anchors(self.version_data, ids, src_uri, self.matrix_links):
+            log.warning("%s", error)
 
     def _add_generated(
         self, files: Files, config: MkDocsConfig, src_uri: str, **source: Any
@@ -135,6 +191,9 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
     ) -> str | None:
         if not self.config.enabled:
             return markdown
+        if self.version_data is not None and self.matrix_links is not None:
+            markdown = insert_version_matrix(markdown, self.version_data, self.matrix_links)
+            markdown = insert_deprecated_versions(markdown, self.version_data)
         if self._url_to_src is None:
             self._url_to_src = {file.url: file.src_uri for file in files}
         return rewrite_site_links(markdown, page.file.src_uri, page.url, self._url_to_src)
@@ -158,6 +217,9 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
                 generated.version,
             )
         page.toc = get_toc([entry.as_token() for entry in rendered.toc])
+        # MkDocs collects ids while it converts Markdown, which never saw this HTML; its
+        # check of links with anchors into this page needs them.
+        page.present_anchor_ids = set(rendered.ids)
         return rendered.html
 
     # Serve -------------------------------------------------------------------------------
@@ -168,6 +230,15 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         if self.config.enabled and self.specs_dir is not None and self.specs_dir.is_dir():
             server.watch(str(self.specs_dir))
         return server
+
+
+def _page_url(src_uri: str, use_directory_urls: bool) -> str:
+    """Return the URL that MkDocs gives the page at ``src_uri``."""
+    stem = src_uri[: -len(".md")] if src_uri.endswith(".md") else src_uri
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+        return stem if use_directory_urls else stem + "index.html"
+    return stem + "/" if use_directory_urls else stem + ".html"
 
 
 def _find_section(items: list[Any], title: str) -> Section | None:
