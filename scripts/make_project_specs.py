@@ -95,7 +95,7 @@ def path_param(name: str, description: str) -> dict[str, Any]:
 
 
 def query(name: str, type_: str, description: str, **extra: Any) -> dict[str, Any]:
-    """Return a query parameter; ``extra`` adds keys such as ``default``, ``enum`` or ``items``."""
+    """Return a query parameter. ``extra`` adds keys such as ``default``, ``enum`` or ``items``."""
     parameter: dict[str, Any] = {
         "name": name,
         "in": "query",
@@ -213,7 +213,7 @@ def info_description(version: str) -> str:
 
         # Errors
 
-        The API answers with standard HTTP status codes. When a call fails, the body is a JSON
+        The API returns standard HTTP status codes. When a call fails, the body is a JSON
         object with a human-readable message:
 
         ```json
@@ -229,7 +229,7 @@ def info_description(version: str) -> str:
         | 400 | A parameter or the request body is invalid. |
         | 401 | Registry authentication failed. |
         | 404 | The named container, image, network, volume or exec instance does not exist. |
-        | 409 | The call conflicts with the object's state, for example removing a running container. |
+        | 409 | The call conflicts with the object's state, such as removing a running container. |
         | 500 | The daemon failed to complete the call. |
 
         # Versioning
@@ -312,7 +312,7 @@ def build_tags() -> list[dict[str, Any]]:
             "description": text(
                 """
                 Run new commands inside running containers. Create an exec instance first, then
-                start it; the output stream has the same framing as the
+                start it. Its output stream has the same framing as the
                 [attach endpoint](#operation/ContainerAttach).
                 """
             ),
@@ -352,8 +352,8 @@ def container_paths() -> dict[str, Any]:
                 "List containers",
                 description=text(
                     """
-                    Returns a list of containers. The list holds a summary of each container;
-                    for the full configuration of one container, call the
+                    Returns a list of containers. The list contains a summary of each container.
+                    For the full configuration of one container, call the
                     [inspect endpoint](#operation/ContainerInspect).
                     """
                 ),
@@ -722,7 +722,7 @@ def container_paths() -> dict[str, Any]:
                 "PutContainerArchive",
                 "Container",
                 "Extract an archive of files or folders to a directory in a container",
-                description="Upload a tar archive and extract it into a directory of the container.\n",
+                description="Upload a tar archive and extract it into a container directory.\n",
                 consumes=["application/x-tar", "application/octet-stream"],
                 parameters=[
                     flag(
@@ -1094,7 +1094,10 @@ def volume_paths() -> dict[str, Any]:
                     )
                 ],
                 responses={
-                    200: {"description": "summary volume data", "schema": ref("VolumeListResponse")},
+                    200: {
+                        "description": "summary volume data",
+                        "schema": ref("VolumeListResponse"),
+                    },
                     500: SERVER_ERROR,
                 },
             )
@@ -2099,7 +2102,7 @@ def _operation(spec: Spec, path: str, method: str, version: str) -> dict[str, An
     try:
         return spec["paths"][path][method]
     except KeyError:
-        raise ChangeError(f"v{version}: no operation {method.upper()} {path}") from None
+        raise ChangeError(f"v{version}: operation {method.upper()} {path} not found") from None
 
 
 def _endpoint(method: str, path: str) -> str:
@@ -2107,14 +2110,14 @@ def _endpoint(method: str, path: str) -> str:
 
 
 def _object_schema(spec: Spec, definition: str, version: str) -> Schema:
-    """Return the schema that holds the definition's own properties.
+    """Return the schema that contains the definition's own properties.
 
     For an ``allOf`` definition, such as ``HostConfig``, that is its inline object member.
     """
     try:
         schema = spec["definitions"][definition]
     except KeyError:
-        raise ChangeError(f"v{version}: no definition {definition}") from None
+        raise ChangeError(f"v{version}: definition {definition} not found") from None
     if "properties" in schema:
         return schema
     for member in schema.get("allOf", []):
@@ -2130,7 +2133,7 @@ class Note(Change):
 
 @dataclass
 class AddOperation(Change):
-    """A new endpoint; ``after`` is the existing path to insert a new path item after."""
+    """A new endpoint. For a new path, ``after`` names the existing path to insert it after."""
 
     path: str = ""
     method: str = ""
@@ -2140,12 +2143,12 @@ class AddOperation(Change):
     def apply(self, spec: Spec) -> None:
         paths = spec["paths"]
         if self.method in paths.get(self.path, {}):
-            raise ChangeError(f"v{self.version}: {self.method.upper()} {self.path} exists")
+            raise ChangeError(f"v{self.version}: {self.method.upper()} {self.path} already exists")
         if self.path in paths:
             paths[self.path][self.method] = copy.deepcopy(self.operation)
             return
         if self.after is not None and self.after not in paths:
-            raise ChangeError(f"v{self.version}: no path {self.after} to insert after")
+            raise ChangeError(f"v{self.version}: path {self.after} to insert after not found")
         reordered: dict[str, Any] = {}
         for key, item in paths.items():
             reordered[key] = item
@@ -2200,7 +2203,7 @@ def _find_parameter(spec: Spec, path: str, method: str, name: str, version: str)
     for index, parameter in enumerate(parameters):
         if parameter["name"] == name:
             return index
-    raise ChangeError(f"v{version}: {method.upper()} {path} has no parameter {name}")
+    raise ChangeError(f"v{version}: parameter {name} of {method.upper()} {path} not found")
 
 
 @dataclass
@@ -2247,7 +2250,7 @@ class AddDefinition(Change):
 
     def apply(self, spec: Spec) -> None:
         if self.name in spec["definitions"]:
-            raise ChangeError(f"v{self.version}: definition {self.name} exists")
+            raise ChangeError(f"v{self.version}: definition {self.name} already exists")
         spec["definitions"][self.name] = copy.deepcopy(self.schema)
 
     def required_mentions(self) -> list[str]:
@@ -2265,7 +2268,9 @@ class AddProperty(Change):
     def apply(self, spec: Spec) -> None:
         properties = _object_schema(spec, self.definition, self.version)["properties"]
         if self.name in properties:
-            raise ChangeError(f"v{self.version}: {self.definition}.{self.name} exists")
+            raise ChangeError(
+                f"v{self.version}: property {self.definition}.{self.name} already exists"
+            )
         properties[self.name] = copy.deepcopy(self.schema)
 
     def required_mentions(self) -> list[str]:
@@ -2282,7 +2287,7 @@ class RemoveProperty(Change):
     def apply(self, spec: Spec) -> None:
         schema = _object_schema(spec, self.definition, self.version)
         if self.name not in schema["properties"]:
-            raise ChangeError(f"v{self.version}: no property {self.definition}.{self.name}")
+            raise ChangeError(f"v{self.version}: property {self.definition}.{self.name} not found")
         del schema["properties"][self.name]
         if self.name in schema.get("required", []):
             schema["required"].remove(self.name)
@@ -2302,7 +2307,7 @@ class UpdateProperty(Change):
     def apply(self, spec: Spec) -> None:
         properties = _object_schema(spec, self.definition, self.version)["properties"]
         if self.name not in properties:
-            raise ChangeError(f"v{self.version}: no property {self.definition}.{self.name}")
+            raise ChangeError(f"v{self.version}: property {self.definition}.{self.name} not found")
         properties[self.name].update(copy.deepcopy(self.updates))
 
     def required_mentions(self) -> list[str]:
@@ -2323,7 +2328,9 @@ class AddEnumValue(Change):
         if enum is None:
             raise ChangeError(f"v{self.version}: {self.definition}.{self.name} has no enum")
         if self.value in enum:
-            raise ChangeError(f"v{self.version}: {self.definition}.{self.name} has {self.value}")
+            raise ChangeError(
+                f"v{self.version}: {self.definition}.{self.name} already allows {self.value}"
+            )
         enum.append(self.value)
 
     def required_mentions(self) -> list[str]:
