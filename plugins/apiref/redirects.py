@@ -653,10 +653,11 @@ def _flatten(
             seen.add(next_file)
             hops.append(by_file[next_file])
         if loop:
-            members = frozenset(hop.path for hop in hops)
+            cycle = _cycle(hops)
+            members = frozenset(hop.path for hop in cycle)
             if members not in reported_loops:
                 reported_loops.add(members)
-                report.errors.append(_loop_error(hops))
+                report.errors.append(_loop_error(cycle))
             continue
         redirects[path] = _compose(hops, index)
         if len(hops) > 1:
@@ -668,11 +669,14 @@ def _flatten(
     return redirects
 
 
-def _loop_error(hops: list[Claim]) -> InputError:
-    # Start the cycle at the member that the loop returns to, so the message shows the cycle.
-    start = next(i for i, hop in enumerate(hops) if dest_file(hop.path) ==
-                 dest_file(hops[-1].target))
-    cycle = hops[start:]
+def _cycle(hops: list[Claim]) -> list[Claim]:
+    """Return the hops that form the loop, from the one the last hop returns to."""
+    start_file = dest_file(hops[-1].target)
+    start = next(i for i, hop in enumerate(hops) if dest_file(hop.path) == start_file)
+    return hops[start:]
+
+
+def _loop_error(cycle: list[Claim]) -> InputError:
     route = " -> ".join(f"'{hop.written}'" for hop in cycle) + f" -> '{cycle[0].written}'"
     sources = ", ".join(sorted({hop.label for hop in cycle}))
     return cycle[0].error(
