@@ -1,0 +1,148 @@
+"""The ``apiref`` MkDocs plugin: a thin adapter from MkDocs hooks to the ``apiref`` modules."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
+
+from .config import ApiRefConfig
+from .errors import InputError, InputErrors
+from .links import rewrite_site_links
+from .site import REFERENCE_MARKER, GeneratedPage, ReferenceSite, SiteOptions
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger(__name__)
+
+#: Environment variable that chooses the spec folder when the ``specs_dir`` option is unset.
+SPECS_ENV = "IECHOR_API_SPECS"
+
+#: The plugin's style sheet, published at the same path in the site.
+STYLESHEET = "assets/apiref/apiref.css"
+PACKAGE_DIR = Path(__file__).parent
+
+
+class ApiRefPlugin(BasePlugin[ApiRefConfig]):
+    """Adds the API reference pages, version matrix, version history and redirect stubs."""
+
+    def __init__(self) -> None:
+        self.site: ReferenceSite | None = None
+        self.pages_by_src: dict[str, GeneratedPage] = {}
+        self.specs_dir: Path | None = None
+        self._url_to_src: dict[str, str] | None = None
+
+    # Configuration -----------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        # First in the list, so that the site's own extra_css can override it.
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.insert(0, STYLESHEET)
+        root = Path(config.config_file_path or ".").resolve().parent
+        chosen = self.config.specs_dir or os.environ.get(SPECS_ENV) or "specs"
+        self.specs_dir = (root / chosen).resolve()
+        if not self.config.reference_pages:
+            self.site = None
+            return config
+        options = SiteOptions(
+            specs_dir=self.specs_dir,
+            version_page=self.config.version_page,
+            latest_page=self.config.latest_page or None,
+            download=self.config.download,
+            search=self.config.search,
+            fragment_aliases={
+                str(key).lstrip("#"): str(value).lstrip("#")
+                for key, value in self.config.fragment_aliases.items()
+            },
+        )
+        try:
+            self.site = ReferenceSite.load(options)
+        except (InputError, InputErrors) as error:
+            raise PluginError(f"apiref: {error}") from None
+        log.info(
+            "Read %d API versions from %s", len(self.site.versions), self.site.folder.path
+        )
+        return config
+
+    # Files -------------------------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        self._url_to_src = None
+        self._add_generated(files, config, STYLESHEET, abs_src_path=str(PACKAGE_DIR / STYLESHEET))
+        if self.site is None:
+            return files
+        self.pages_by_src = {}
+        self._url_to_src = None
+        for page in self.site.pages:
+            self._add_generated(files, config, page.src_uri, content=page.markdown)
+            self.pages_by_src[page.src_uri] = page
+        for item in self.site.files:
+            self._add_generated(files, config, item.src_uri, abs_src_path=str(item.path))
+        return files
+
+    def _add_generated(
+        self, files: Files, config: MkDocsConfig, src_uri: str, **source: Any
+    ) -> None:
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None and existing.generated_by is None:
+            raise PluginError(
+                f"apiref: the generated page '{src_uri}' would replace the real file "
+                f"'{existing.src_uri}' in docs_dir; move that file or change the plugin's "
+                "'version_page', 'latest_page' or 'download' option"
+            )
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, src_uri, **source))
+
+    # Pages -------------------------------------------------------------------------------
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled:
+            return markdown
+        if self._url_to_src is None:
+            self._url_to_src = {file.url: file.src_uri for file in files}
+        return rewrite_site_links(markdown, page.file.src_uri, page.url, self._url_to_src)
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        generated = self.pages_by_src.get(page.file.src_uri)
+        if generated is None or generated.source.kind != "spec" or self.site is None:
+            return html
+        if REFERENCE_MARKER not in html:
+            return html
+        rendered = self.site.render(generated, page.url)
+        # The latest page repeats the newest version's page, which reports its own problems.
+        for problem in [] if generated.is_latest else rendered.broken_links:
+            log.warning(
+                "%s: link to '#%s' in %s matches no element on the v%s reference page",
+                generated.source.label,
+                problem.fragment,
+                problem.context,
+                generated.version,
+            )
+        page.toc = get_toc([entry.as_token() for entry in rendered.toc])
+        return rendered.html
+
+    # Serve -------------------------------------------------------------------------------
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer | None:
+        if self.config.enabled and self.specs_dir is not None and self.specs_dir.is_dir():
+            server.watch(str(self.specs_dir))
+        return server

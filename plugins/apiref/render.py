@@ -1,0 +1,293 @@
+"""Render a checked spec to the HTML body of its reference page.
+
+The output is a fragment for the content area of any theme: sections from
+``info.description`` (id ``section/<Title>``), operations grouped by tag (ids ``tag/<Tag>``
+and ``operation/<operationId>``) and definitions (id ``definition/<Name>``). These are the
+ids that ReDoc gives, so links written for the earlier ReDoc pages land on the same element.
+The page reads without JavaScript: nested schemas fold with ``<details>``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import markup
+from .schema import MISSING, SchemaViews, is_binary
+from .specs import Operation, Spec
+
+#: Enums longer than this are folded behind a ``<details>`` summary.
+LONG_ENUM = 12
+
+HTTP_STATUS_TEXT = {
+    "100": "Continue", "101": "Switching Protocols", "200": "OK", "201": "Created",
+    "202": "Accepted", "204": "No Content", "206": "Partial Content",
+    "301": "Moved Permanently", "302": "Found", "304": "Not Modified",
+    "400": "Bad Request", "401": "Unauthorized", "403": "Forbidden", "404": "Not Found",
+    "406": "Not Acceptable", "409": "Conflict", "412": "Precondition Failed",
+    "416": "Range Not Satisfiable", "500": "Internal Server Error",
+    "501": "Not Implemented", "503": "Service Unavailable",
+}
+
+LOCATION_TITLES = {
+    "path": "Path parameters",
+    "query": "Query parameters",
+    "header": "Header parameters",
+    "formData": "Form parameters",
+    "cookie": "Cookie parameters",
+}
+
+
+@dataclass
+class TocEntry:
+    """One entry of the page's table of contents."""
+
+    id: str
+    title: str
+    level: int
+    children: list[TocEntry] = field(default_factory=list)
+
+    def as_token(self) -> dict[str, Any]:
+        """Return the entry in the shape of Python-Markdown's ``toc_tokens``."""
+        return {
+            "level": self.level,
+            "id": self.id,
+            "name": self.title,
+            "children": [child.as_token() for child in self.children],
+        }
+
+
+@dataclass
+class PageLinkProblem:
+    """A ``#fragment`` link on a page that matches no id on it."""
+
+    fragment: str
+    context: str
+
+
+@dataclass
+class RenderedPage:
+    """The HTML of a reference page and what the site needs to know about it."""
+
+    html: str
+    toc: list[TocEntry]
+    ids: set[str]
+    broken_links: list[PageLinkProblem]
+
+
+@dataclass
+class PageLinks:
+    """URLs the reference page links to, relative to the page itself."""
+
+    download: str = ""
+    download_name: str = ""
+    versions: list[tuple[str, str]] = field(default_factory=list)
+
+
+def literal(value: Any) -> str:
+    """Show a default, example or enum value as written in JSON (``false``, ``0``, ``""``)."""
+    if isinstance(value, str):
+        return value if value else '""'
+    try:
+        return json.dumps(value, ensure_ascii=False, sort_keys=False, default=str)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def example_json(value: Any) -> str:
+    """Format an example for a code block."""
+    if isinstance(value, str):
+        return value
+    try:
+        return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def status_text(status: str) -> str:
+    """Return the reason phrase of an HTTP status code, or ''."""
+    return HTTP_STATUS_TEXT.get(str(status), "")
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The Jinja environment with the package's templates."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("apiref", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["md"] = markup.render_markdown
+    env.filters["literal"] = literal
+    env.filters["example_json"] = example_json
+    env.filters["status_text"] = status_text
+    env.globals["MISSING"] = MISSING
+    env.globals["LONG_ENUM"] = LONG_ENUM
+    env.globals["LOCATION_TITLES"] = LOCATION_TITLES
+    env.tests["missing"] = lambda value: value is MISSING
+    return env
+
+
+@dataclass
+class OperationView:
+    """An operation with its schema views built."""
+
+    operation: Operation
+    parameter_groups: list[tuple[str, list[Any]]]
+    body: Any
+    body_example: Any
+    responses: list[dict[str, Any]]
+
+
+def _operation_view(operation: Operation, views: SchemaViews) -> OperationView:
+    groups: dict[str, list[Any]] = {}
+    for parameter in operation.parameters:
+        groups.setdefault(parameter.location, []).append(
+            {"parameter": parameter, "node": views.view(parameter.schema)}
+        )
+    order = list(LOCATION_TITLES)
+    parameter_groups = sorted(
+        groups.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99
+    )
+    body = None
+    body_example = MISSING
+    if operation.body is not None:
+        schema = operation.body.schema
+        body = {
+            "parameter": operation.body,
+            "node": views.view(schema, expand=True),
+            "binary": is_binary(schema),
+        }
+        if not is_binary(schema) and _is_json(operation.consumes):
+            body_example = views.example(schema, request=True)
+    responses = []
+    for response in operation.responses:
+        node = views.view(response.schema, expand=True) if response.schema else None
+        examples = dict(response.examples)
+        generated = False
+        if response.schema and not examples and not is_binary(response.schema):
+            value = views.example(response.schema)
+            if value is not MISSING and _is_json(operation.produces):
+                examples = {"application/json": value}
+                generated = True
+        responses.append(
+            {
+                "response": response,
+                "node": node,
+                "binary": is_binary(response.schema),
+                "examples": examples,
+                "generated": generated,
+                "headers": [
+                    {"name": name, "description": str(header.get("description") or ""), "node": views.view(header)}
+                    for name, header in response.headers.items()
+                    if isinstance(header, dict)
+                ],
+            }
+        )
+    return OperationView(operation, parameter_groups, body, body_example, responses)
+
+
+def _is_json(media_types: list[str]) -> bool:
+    return not media_types or any("json" in media_type for media_type in media_types)
+
+
+_ID_RE = re.compile(r'\bid="([^"]*)"')
+_HREF_RE = re.compile(r'href="#([^"]*)"')
+# Elements that name the context of a link in messages; see the templates' ``data-context``.
+_CONTEXT_RE = re.compile(r'data-context id="([^"]*)"')
+
+
+def render_reference(
+    spec: Spec, links: PageLinks | None = None, fragment_aliases: dict[str, str] | None = None
+) -> RenderedPage:
+    """Render the reference page body for ``spec``.
+
+    Args:
+        spec: the checked spec.
+        links: URLs of the download and the other versions' pages.
+        fragment_aliases: old fragment -> current fragment; links to an old fragment are
+            rewritten when the current one exists on the page.
+    """
+    links = links or PageLinks()
+    views = SchemaViews(spec.definitions)
+    intro, sections = markup.split_sections(spec.description)
+    tags = [
+        {"tag": tag, "operations": [_operation_view(op, views) for op in tag.operations]}
+        for tag in spec.tags
+    ]
+    definitions = [
+        {"name": name, "node": views.definition_view(name)} for name in spec.definitions
+    ]
+    html = environment().get_template("apiref/reference.html").render(
+        spec=spec,
+        intro=intro,
+        sections=sections,
+        tags=tags,
+        definitions=definitions,
+        links=links,
+    )
+    toc = _toc(sections, spec, definitions)
+    if fragment_aliases:
+        html = _apply_fragment_aliases(html, fragment_aliases)
+    ids, broken = check_fragments(html)
+    return RenderedPage(html=html, toc=toc, ids=ids, broken_links=broken)
+
+
+def _apply_fragment_aliases(html: str, aliases: dict[str, str]) -> str:
+    ids = {str(Markup(value).unescape()) for value in _ID_RE.findall(html)}
+
+    def replace(match: re.Match[str]) -> str:
+        fragment = str(Markup(match.group(1)).unescape())
+        target = aliases.get(fragment)
+        if target is None or fragment in ids or target not in ids:
+            return match.group(0)
+        return f'href="#{Markup.escape(target)}"'
+
+    return _HREF_RE.sub(replace, html)
+
+
+def _toc(sections: list[tuple[str, str]], spec: Spec, definitions: list[Any]) -> list[TocEntry]:
+    toc = [TocEntry(f"section/{title}", title, 2) for title, _ in sections]
+    for tag in spec.tags:
+        entry = TocEntry(f"tag/{tag.name}", tag.display_name, 2)
+        entry.children = [
+            TocEntry(
+                f"operation/{op.operation_id}", op.summary or f"{op.method.upper()} {op.path}", 3
+            )
+            for op in tag.operations
+        ]
+        toc.append(entry)
+    if definitions:
+        toc.append(TocEntry("definitions", "Definitions", 2))
+    return toc
+
+
+def check_fragments(html: str) -> tuple[set[str], list[PageLinkProblem]]:
+    """Collect the ids of a page and the ``#fragment`` links that match none of them.
+
+    Each problem names the operation, tag, section or definition that contains the link.
+    """
+    ids = {str(Markup(value).unescape()) for value in _ID_RE.findall(html)}
+    contexts = [
+        (match.start(), str(Markup(match.group(1)).unescape()))
+        for match in _CONTEXT_RE.finditer(html)
+    ]
+    problems: list[PageLinkProblem] = []
+    index = 0
+    context = "the page introduction"
+    for match in _HREF_RE.finditer(html):
+        while index < len(contexts) and contexts[index][0] < match.start():
+            context = contexts[index][1]
+            index += 1
+        fragment = str(Markup(match.group(1)).unescape())
+        if fragment and fragment not in ids:
+            problems.append(PageLinkProblem(fragment=fragment, context=context))
+    return ids, problems
