@@ -34,3 +34,7 @@ class ApiRefConfig(base.Config):
     """Old ``#fragment`` -> current fragment on reference pages, such as an operationId
     that a spec renamed but its descriptions still link to. Links in the pages are rewritten,
     and readers who arrive with the old fragment are sent on."""
+
+    nav_section = c.Type(str, default="API reference")
+    """Title of a nav section that receives every version's page, newest first. Nothing is
+    added when the nav has no section with this title."""

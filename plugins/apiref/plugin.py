@@ -19,6 +19,7 @@ from .site import REFERENCE_MARKER, GeneratedPage, ReferenceSite, SiteOptions
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation, Section
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
@@ -106,6 +107,27 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
             files.remove(existing)
         files.append(File.generated(config, src_uri, **source))
 
+    # Navigation --------------------------------------------------------------------------
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if not self.config.enabled or self.site is None or not self.config.nav_section:
+            return nav
+        section = _find_section(nav.items, self.config.nav_section)
+        if section is None:
+            return nav
+        listed = {id(item) for item in section.children}
+        for generated in sorted(self.site.pages, key=lambda page: page.version, reverse=True):
+            file = files.get_file_from_path(generated.src_uri)
+            page = file.page if file is not None else None
+            if generated.is_latest or page is None or id(page) in listed:
+                continue
+            page.title = f"v{generated.version}"
+            page.parent = section
+            section.children.append(page)
+            if page not in nav.pages:
+                nav.pages.append(page)
+        return nav
+
     # Pages -------------------------------------------------------------------------------
 
     def on_page_markdown(
@@ -146,3 +168,15 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         if self.config.enabled and self.specs_dir is not None and self.specs_dir.is_dir():
             server.watch(str(self.specs_dir))
         return server
+
+
+def _find_section(items: list[Any], title: str) -> Section | None:
+    """Return the first nav section titled ``title``, searching depth-first."""
+    for item in items:
+        if getattr(item, "is_section", False):
+            if item.title == title:
+                return item
+            found = _find_section(item.children, title)
+            if found is not None:
+                return found
+    return None
