@@ -188,6 +188,9 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
 
     def _collect_redirects(self, config: MkDocsConfig, files: Files) -> None:
         """Gather aliases, redirect maps and version aliases; fail before any page is built."""
+        root = Path(config.config_file_path or ".").resolve().parent
+        docs = Path(config.docs_dir).resolve()
+        docs_label = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else str(docs)
         pages = []
         for file in files.documentation_pages():
             meta = get_front_matter(file.content_string)[1]
@@ -197,7 +200,7 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
                 file.src_uri,
                 file.url,
                 aliases if isinstance(aliases, list) else [aliases],
-                file=file.src_uri if file.generated_by else f"{config.docs_dir}/{file.src_uri}",
+                file=file.src_uri if file.generated_by else f"{docs_label}/{file.src_uri}",
                 title=title if isinstance(title, str) else None,
             ))
         entries, report = self._redirect_map_entries(config)
