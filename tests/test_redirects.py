@@ -592,7 +592,7 @@ def test_stub_never_overwrites_real_page(tmp_path):
     page.write_text("<h1>Real page</h1>", encoding="utf-8")
     with pytest.raises(InputErrors) as raised:
         write_stubs(stub_case(), tmp_path, SITE_URL)
-    assert "refusing to overwrite" in str(raised.value)
+    assert "not written by apiref" in str(raised.value)
     assert "/engine/reference/api/" in str(raised.value)
     assert page.read_text(encoding="utf-8") == "<h1>Real page</h1>"
     assert not (tmp_path / "engine/sdk-legacy/index.html").exists()

@@ -164,7 +164,7 @@ class Redirect:
     fragment_map: Mapping[str, str]
     """Reader's fragment -> fragment on the target."""
     claim: Claim
-    """Where the redirect was asked for (the first claim when several agree)."""
+    """The claim that requested the redirect (the first one when several agree)."""
     chain: tuple[str, ...] = ()
     """Legacy paths passed on the way to the target, flattened into this redirect."""
     target_src: str | None = None
@@ -184,7 +184,7 @@ class Redirect:
     def fragment_for(self, incoming: str | None) -> str | None:
         """Return the fragment to land on for the reader's fragment ``incoming``.
 
-        The reader's fragment is the more specific one, so it wins over the target's; the
+        The reader's fragment is the more specific one, so it wins over the target's. The
         fragment map rewrites it where it names an anchor that changed.
         """
         if incoming:

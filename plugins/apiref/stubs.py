@@ -258,7 +258,8 @@ def _check_replaceable(destination: Path, *, is_ours) -> None:
         raise ValueError(f"'{destination}' is a folder")
     if destination.exists() and not is_ours(destination):
         raise ValueError(
-            f"'{destination}' exists and was not written by apiref; refusing to overwrite it"
+            f"'{destination}' exists and was not written by apiref, so it is not overwritten; "
+            "remove the alias or redirect entry, or move the file"
         )
 
 
