@@ -10,6 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data as get_front_matter
 
 from .config import ApiRefConfig
 from .errors import InputError, InputErrors
@@ -23,6 +24,21 @@ from .matrix import (
     insert_version_matrix,
 )
 from .version_data import VersionData, load_version_data
+from .redirect_links import RedirectLinksExtension
+from .redirects import (
+    MapEntry,
+    PageInfo,
+    RedirectSet,
+    Report,
+    VersionAliases,
+    check,
+    check_fragments,
+    collect,
+    html_ids,
+    load_map_file,
+    parse_map,
+)
+from .stubs import write_server_rules, write_stubs
 from .site import REFERENCE_MARKER, GeneratedPage, ReferenceSite, SiteOptions
 
 if TYPE_CHECKING:
@@ -51,6 +67,9 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         self._url_to_src: dict[str, str] | None = None
         self.version_data: VersionData | None = None
         self.matrix_links: MatrixLinks | None = None
+        self.redirects: RedirectSet | None = None
+        self._redirect_links = RedirectLinksExtension()
+        self._page_ids: dict[str, set[str]] = {}
 
     # Configuration -----------------------------------------------------------------------
 
@@ -60,6 +79,8 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         # First in the list, so that the site's own extra_css can override it.
         if STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
+        if self._redirect_links not in config.markdown_extensions:
+            config.markdown_extensions.append(self._redirect_links)
         root = Path(config.config_file_path or ".").resolve().parent
         chosen = self.config.specs_dir or os.environ.get(SPECS_ENV) or "specs"
         self.specs_dir = (root / chosen).resolve()
@@ -166,6 +187,8 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
     # Navigation --------------------------------------------------------------------------
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.config.enabled:
+            self._collect_redirects(config, files)
         if not self.config.enabled or self.site is None or not self.config.nav_section:
             return nav
         section = _find_section(nav.items, self.config.nav_section)
@@ -196,6 +219,7 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
             markdown = insert_deprecated_versions(markdown, self.version_data)
         if self._url_to_src is None:
             self._url_to_src = {file.url: file.src_uri for file in files}
+        self._redirect_links.page_src_uri = page.file.src_uri
         return rewrite_site_links(markdown, page.file.src_uri, page.url, self._url_to_src)
 
     def on_page_content(
@@ -221,6 +245,78 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         # check of links with anchors into this page needs them.
         page.present_anchor_ids = set(rendered.ids)
         return rendered.html
+
+    # Redirects ---------------------------------------------------------------------------
+
+    def _collect_redirects(self, config: MkDocsConfig, files: Files) -> None:
+        """Gather aliases, redirect maps and version aliases; fail before any page is built."""
+        root = Path(config.config_file_path or ".").resolve().parent
+        docs = Path(config.docs_dir).resolve()
+        docs_label = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else str(docs)
+        pages = []
+        for file in files.documentation_pages():
+            meta = get_front_matter(file.content_string)[1]
+            aliases = meta.get("aliases") or []
+            title = meta.get("title")
+            pages.append(PageInfo(
+                file.src_uri,
+                file.url,
+                aliases if isinstance(aliases, list) else [aliases],
+                file=file.src_uri if file.generated_by else f"{docs_label}/{file.src_uri}",
+                title=title if isinstance(title, str) else None,
+            ))
+        entries, report = self._redirect_map_entries(config)
+        redirects, collected = collect(
+            pages, entries, self._version_aliases(), use_directory_urls=config.use_directory_urls
+        )
+        report.extend(collected)
+        report.extend(check(redirects, [file.url for file in files]))
+        for warning in report.warnings:
+            log.warning("%s", warning)
+        if report.errors:
+            raise PluginError(f"apiref: {InputErrors(report.errors)}")
+        self.redirects = redirects
+        self._redirect_links.redirects = redirects
+        self._page_ids = {}
+
+    def _redirect_map_entries(self, config: MkDocsConfig) -> tuple[list[MapEntry], Report]:
+        root = Path(config.config_file_path or ".").resolve().parent
+        entries, report = parse_map(dict(self.config.redirect_map), "mkdocs.yml (redirect_map)")
+        folder = root / self.config.redirect_maps_dir
+        if folder.is_dir():
+            for path in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
+                found, problems = load_map_file(path, path.relative_to(root).as_posix())
+                entries.extend(found)
+                report.extend(problems)
+        return entries, report
+
+    def _version_aliases(self) -> list[VersionAliases]:
+        if self.site is None or not (self.config.version_aliases or self.config.latest_alias):
+            return []
+        return [VersionAliases(
+            page=self.config.version_page,
+            versions=[str(version) for version in self.site.versions],
+            aliases=[str(pattern) for pattern in self.config.version_aliases],
+            latest=self.config.latest_alias or None,
+        )]
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.redirects is not None and len(self.redirects):
+            self._page_ids[page.url] = html_ids(output)
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or self.redirects is None:
+            return
+        for warning in check_fragments(self.redirects, self._page_ids).warnings:
+            log.warning("%s", warning)
+        try:
+            stubs = write_stubs(self.redirects, config.site_dir, config.site_url)
+            if self.config.server_rules:
+                write_server_rules(self.redirects, config.site_dir, config.site_url)
+        except InputErrors as error:
+            raise PluginError(f"apiref: {error}") from None
+        log.info("Wrote %d redirect stubs", len(stubs))
 
     # Serve -------------------------------------------------------------------------------
 
