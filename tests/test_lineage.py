@@ -212,16 +212,15 @@ REAL_SAMPLE = [
 
 
 def raw_operations(path: Path) -> dict[str, dict[str, Any]]:
-    """operationId -> {method, path, parameters}, read from a spec file with PyYAML."""
+    """operationId -> {route: (method, path), names: parameter names}, read with PyYAML."""
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     found = {}
     for route, methods in document["paths"].items():
         for method, operation in methods.items():
             if isinstance(operation, dict) and "operationId" in operation:
                 # The body parameter is shown as the request body, not in a parameter list.
-                names = [
-                    p.get("name") for p in operation.get("parameters") or [] if p.get("in") != "body"
-                ]
+                parameters = operation.get("parameters") or []
+                names = [p.get("name") for p in parameters if p.get("in") != "body"]
                 found[operation["operationId"]] = {"route": (method, route), "names": names}
     return found
 

@@ -117,7 +117,9 @@ def operation_views(operation: Operation, views: SchemaViews) -> dict[str, Any]:
     one level, as the page shows them.
     """
     return {
-        "parameters": [(parameter, views.view(parameter.schema)) for parameter in operation.parameters],
+        "parameters": [
+            (parameter, views.view(parameter.schema)) for parameter in operation.parameters
+        ],
         "body": (
             views.view(operation.body.schema, expand=True) if operation.body is not None else None
         ),

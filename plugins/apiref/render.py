@@ -165,7 +165,11 @@ def _operation_view(operation: Operation, views: SchemaViews, base_path: str) ->
         operation.parameters, anchors.parameter_anchors(operation)
     ):
         groups.setdefault(parameter.location, []).append(
-            {"parameter": parameter, "node": views.view(parameter.schema), "anchor": parameter_anchor}
+            {
+                "parameter": parameter,
+                "node": views.view(parameter.schema),
+                "anchor": parameter_anchor,
+            }
         )
     order = list(LOCATION_TITLES)
     parameter_groups = sorted(
