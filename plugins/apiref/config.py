@@ -49,3 +49,15 @@ class ApiRefConfig(base.Config):
 
     changelog_heading = c.Type(str, default="v{api} API changes")
     """Heading of each version on the version-history page; the matrix links its id."""
+
+    cache = c.Type(bool, default=True)
+    """Keep checked specs and rendered pages in ``cache_dir`` between builds, keyed by the
+    hash of each spec file, the options and the plugin's code. Off, every build reads and
+    renders every spec."""
+
+    cache_dir = c.Type(str, default=".cache/apiref")
+    """Folder of the build cache, relative to mkdocs.yml."""
+
+    workers = c.Type(int, default=0)
+    """Processes that read and render specs at once; 0 uses every CPU core, 1 none besides
+    the build's own."""

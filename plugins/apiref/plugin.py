@@ -11,10 +11,12 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from .cache import BuildCache
 from .config import ApiRefConfig
 from .errors import InputError, InputErrors
 from .anchors import heading_ids
 from .links import rewrite_site_links
+from .parallel import WorkerPool, default_workers
 from .matrix import (
     MatrixLinks,
     check_changelog_anchors,
@@ -51,6 +53,7 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         self._url_to_src: dict[str, str] | None = None
         self.version_data: VersionData | None = None
         self.matrix_links: MatrixLinks | None = None
+        self.cache: BuildCache | None = None
 
     # Configuration -----------------------------------------------------------------------
 
@@ -78,18 +81,32 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
                 for key, value in self.config.fragment_aliases.items()
             },
         )
+        self.cache = BuildCache(root / self.config.cache_dir) if self.config.cache else None
+        workers = self.config.workers if self.config.workers > 0 else default_workers()
+        pool = WorkerPool(workers)
         try:
-            self.site = ReferenceSite.load(options)
+            self.site = ReferenceSite.load(options, cache=self.cache, pool=pool)
         except (InputError, InputErrors) as error:
+            pool.close()
             raise PluginError(f"apiref: {error}") from None
         log.info(
             "Read %d API versions from %s", len(self.site.versions), self.site.folder.path
         )
+        if self.cache is not None:
+            log.debug(
+                "Build cache %s: %d hits, %d misses",
+                self.cache.directory,
+                self.cache.hits,
+                self.cache.misses,
+            )
         if self.version_data is not None:
             spec_path = f"{self.site.folder.path}/v{{api}}.yaml"
             errors = check_specs(self.version_data, [str(v) for v in self.site.versions], spec_path)
             if errors:
+                self.site.close()
                 raise PluginError(f"apiref: {InputErrors(errors)}")
+        # The worker processes render the pages while MkDocs reads the Markdown ones.
+        self.site.prerender()
         return config
 
     def _load_version_data(self, config: MkDocsConfig, root: Path) -> None:
@@ -221,6 +238,18 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         # check of links with anchors into this page needs them.
         page.present_anchor_ids = set(rendered.ids)
         return rendered.html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.site is not None:
+            self.site.close()
+        if self.cache is not None and self.site is not None:
+            removed = self.cache.prune(self.cache.used)
+            if removed:
+                log.debug("Removed %d unused entries from %s", removed, self.cache.directory)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.site is not None:
+            self.site.close()
 
     # Serve -------------------------------------------------------------------------------
 

@@ -9,13 +9,16 @@ The page reads without JavaScript: nested schemas fold with ``<details>``.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import jinja2
+from jinja2.environment import TemplateModule
 from markupsafe import Markup
 
 from . import markup
@@ -115,6 +118,43 @@ def status_text(status: str) -> str:
     return HTTP_STATUS_TEXT.get(str(status), "")
 
 
+class FragmentMemo:
+    """HTML of macro calls, keyed by the pickled arguments, shared by every page of a process.
+
+    Consecutive API versions repeat most operations and definitions unchanged, so a build
+    renders each distinct one once. The key is the macro and the pickle of its arguments:
+    equal pickles rebuild equal values, and a macro's output depends only on its arguments
+    and the environment, so a hit returns exactly the HTML that the call would return. Values
+    that pickle differently although equal only cost a miss.
+    """
+
+    def __init__(self, max_entries: int = 20_000) -> None:
+        self.max_entries = max_entries
+        # key -> (macro, html); holding the macro keeps its id() unique while the entry lives.
+        self._entries: dict[tuple[int, bytes], tuple[Any, Markup]] = {}
+
+    def __call__(self, macro: Any, *args: Any, **kwargs: Any) -> Markup:
+        """Return ``macro(*args, **kwargs)``, from the memo when the same call was made."""
+        try:
+            # Template modules (``schema`` passed to a macro) are keyed by name.
+            spelled = tuple(
+                ("template", arg.__name__) if isinstance(arg, TemplateModule) else arg
+                for arg in args
+            )
+            data = pickle.dumps((spelled, sorted(kwargs.items())), protocol=5)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return macro(*args, **kwargs)
+        key = (id(macro), hashlib.blake2b(data, digest_size=20).digest())
+        entry = self._entries.get(key)
+        if entry is not None:
+            return entry[1]
+        html = macro(*args, **kwargs)
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[key] = (macro, html)
+        return html
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The Jinja environment with the package's templates."""
@@ -133,6 +173,7 @@ def environment() -> jinja2.Environment:
     env.globals["LONG_ENUM"] = LONG_ENUM
     env.globals["LOCATION_TITLES"] = LOCATION_TITLES
     env.tests["missing"] = lambda value: value is MISSING
+    env.globals["memo"] = FragmentMemo()
     return env
 
 
