@@ -11,7 +11,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from .cache import BuildCache
+from .cache import BuildCache, make_key
 from .config import ApiRefConfig
 from .errors import InputError, InputErrors
 from .anchors import heading_ids
@@ -162,9 +162,22 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
             self._add_generated(files, config, src_uri, content=text)
         if self.version_data is None or self.matrix_links is None:
             return
-        ids = heading_ids(text, config.markdown_extensions, config.mdx_configs)
+        ids = self._heading_ids(text, config)
         for error in check_changelog_anchors(self.version_data, ids, src_uri, self.matrix_links):
             log.warning("%s", error)
+
+    def _heading_ids(self, text: str, config: MkDocsConfig) -> set[str]:
+        """Return the heading ids of a page, from the cache when the text and extensions match."""
+        if self.cache is None:
+            return set(heading_ids(text, config.markdown_extensions, config.mdx_configs))
+        # An option whose repr varies between runs (a function's address) only costs a miss.
+        key = make_key("heading-ids", text, config.markdown_extensions, repr(config.mdx_configs))
+        cached = self.cache.get(key)
+        if isinstance(cached, set):
+            return cached
+        ids = set(heading_ids(text, config.markdown_extensions, config.mdx_configs))
+        self.cache.put(key, ids)
+        return ids
 
     def _add_generated(
         self, files: Files, config: MkDocsConfig, src_uri: str, **source: Any

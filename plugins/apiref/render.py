@@ -130,6 +130,8 @@ class FragmentMemo:
 
     def __init__(self, max_entries: int = 20_000) -> None:
         self.max_entries = max_entries
+        self.hits = 0
+        self.misses = 0
         # key -> (macro, html); holding the macro keeps its id() unique while the entry lives.
         self._entries: dict[tuple[int, bytes], tuple[Any, Markup]] = {}
 
@@ -147,7 +149,9 @@ class FragmentMemo:
         key = (id(macro), hashlib.blake2b(data, digest_size=20).digest())
         entry = self._entries.get(key)
         if entry is not None:
+            self.hits += 1
             return entry[1]
+        self.misses += 1
         html = macro(*args, **kwargs)
         if len(self._entries) >= self.max_entries:
             self._entries.clear()
