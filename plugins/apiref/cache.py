@@ -2,8 +2,8 @@
 
 A key is the SHA-256 of everything that shapes a value: the spec file's bytes, the options
 that reach the renderer, and the ``code_digest`` of this package (its Python modules and
-templates), so that editing a spec, an option, a template or upgrading the package misses
-the cache instead of serving stale HTML. Entries are pickles written atomically (a temporary
+templates). Editing a spec, an option or a template, or upgrading the package, therefore
+misses the cache instead of serving stale HTML. Entries are pickles written atomically (a temporary
 file renamed into place), so two builds sharing a folder never read a half-written entry.
 
 The cache only stores results of successful loads and renders. A file that has errors is
@@ -89,7 +89,7 @@ class BuildCache:
         return self.directory / f"{key}.pickle"
 
     def has(self, key: str) -> bool:
-        """Whether an entry for ``key`` exists (it may still fail to load)."""
+        """Check that an entry for ``key`` exists; it may still fail to load."""
         self.used.add(key)
         return self._path(key).is_file()
 

@@ -1,8 +1,9 @@
 """Run independent jobs on several CPU cores, or in this process when that is not possible.
 
 Reading and rendering one spec is pure Python work that holds the GIL, so threads do not
-help and processes do. A job and its result travel between processes as pickles; a checked
-spec pickles in about 10 ms, far less than the second or so it takes to parse and render.
+help and processes do. A job and its result travel between processes as pickles. A checked
+upstream spec pickles in about 10 ms (measured on a 2-core AMD EPYC), far less than the
+second or so it takes to parse and render it.
 """
 
 from __future__ import annotations
