@@ -452,6 +452,10 @@ def _operation(
             )
         )
 
+    if "produces" not in raw and not any(response.schema for response in responses):
+        # The document-wide default describes response bodies; an operation without any
+        # (204, 101 upgrades) produces nothing unless it names its own media types.
+        produces = []
     operation_id = raw.get("operationId")
     if not operation_id:
         # Same fallback as ReDoc, so deep links to untagged operations stay predictable.
