@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from bs4 import Tag
 
 
@@ -41,3 +44,34 @@ def badges(item: Tag) -> list[str]:
 def codes(element: Tag) -> list[str]:
     """Return the text of every ``<code>`` element inside ``element``."""
     return [code.get_text() for code in element.find_all("code")]
+
+
+#: Elements that run script, load other documents, restyle the page or submit data.
+ACTIVE_ELEMENTS = ("script", "iframe", "frame", "object", "embed", "style", "form", "base", "meta",
+                   "link", "svg", "math", "frameset", "applet")
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "xlink:href", "poster",
+                  "srcset", "background", "lowsrc", "dynsrc")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]+")
+
+
+def normalised_url(value: str) -> str:
+    """Return a URL as a browser reads its scheme: entities decoded, invisible characters
+    removed, lower case."""
+    return _INVISIBLE.sub("", html.unescape(value)).lower()
+
+
+def active_content(area: Tag) -> list[str]:
+    """List what inside ``area`` could run script: elements, ``on*`` handlers, script URLs."""
+    found = [f"<{element.name}>" for element in area.find_all(ACTIVE_ELEMENTS)]
+    for element in area.find_all(True):
+        for name, value in element.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if name.lower().startswith("on"):
+                found.append(f"<{element.name} {name}>")
+            if name.lower() in URL_ATTRIBUTES:
+                url = normalised_url(text)
+                if url.startswith(("javascript:", "vbscript:", "data:text/html")):
+                    found.append(f"<{element.name} {name}={text!r}>")
+            if name.lower() == "style":
+                found.append(f"<{element.name} style>")
+    return found

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import escape
 
 from .errors import InputError, InputErrors
 from .loader import ApiVersion, SpecFolder, SpecSource, discover, read_text
@@ -169,9 +170,12 @@ class ReferenceSite:
             return GeneratedPage(url_to_src_uri(url), url, title, version, source, text, is_latest)
         spec = self.specs[version]
         title = f"{spec.title} v{version}"
+        # MkDocs themes insert page titles and meta values as HTML without escaping them
+        # (Material writes ``{{ page.meta.title }}`` into <title> and the nav), so the spec's
+        # text is escaped here.
         meta: dict[str, Any] = {
-            "title": title,
-            "description": f"Reference of the {spec.title}, version {version}.",
+            "title": str(escape(title)),
+            "description": str(escape(f"Reference of the {spec.title}, version {version}.")),
         }
         if not searchable:
             meta["search"] = {"exclude": True}
