@@ -203,6 +203,14 @@ def _yaml_error(error: yaml.MarkedYAMLError, label: str) -> InputError:
     """Turn a PyYAML syntax error into one line with the line of the problem."""
     mark = error.problem_mark or error.context_mark
     problem = error.problem or error.context or "syntax error"
+    if "nesting depth" in problem:
+        # libyaml stops at 1,000 levels; the text may be valid, just far too deep.
+        return InputError(
+            f"document nests too deeply to parse (more than {MAX_DEPTH} levels are rejected "
+            "anyway); flatten the structure or move nested schemas into definitions",
+            file=label,
+            line=mark.line + 1 if mark else None,
+        )
     context = ""
     if error.context and error.problem and error.context_mark is not None:
         context = f" ({error.context} at line {error.context_mark.line + 1})"
