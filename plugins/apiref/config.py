@@ -38,3 +38,8 @@ class ApiRefConfig(base.Config):
     nav_section = c.Type(str, default="API reference")
     """Title of a nav section that receives every version's page, newest first. Nothing is
     added when the nav has no section with this title."""
+
+    atomic_build = c.Type(bool, default=True)
+    """Build into a temporary folder beside ``site_dir`` and move it into place only when
+    the build succeeds, so a failed build leaves the previous site as it was. Not used by
+    ``mkdocs serve`` (which builds into its own temporary folder) or ``--dirty`` builds."""
