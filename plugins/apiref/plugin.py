@@ -65,6 +65,7 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         self._check_site_dir(Path(config.site_dir).resolve(), root)
         if not self.config.reference_pages:
             self.site = None
+            self._start_swap(config)
             return config
         options = SiteOptions(
             specs_dir=self.specs_dir,
@@ -202,7 +203,8 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         # The latest page repeats the newest version's page, which reports its own problems.
         for problem in [] if generated.is_latest else rendered.broken_links:
             log.warning(
-                "%s: link to '#%s' in %s matches no element on the v%s reference page",
+                "%s: link to '#%s' in %s matches no element on the v%s reference page; "
+                "correct the link in the spec or add a 'fragment_aliases' entry",
                 generated.source.label,
                 problem.fragment,
                 problem.context,
