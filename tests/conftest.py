@@ -1,17 +1,11 @@
-"""Shared fixtures: real ``mkdocs build`` runs into a temporary project, and their pages.
-
-``build_site`` writes a small ``mkdocs.yml`` (theme material, plugins search and apiref) into
-a project folder, runs ``python -m mkdocs build`` there in a subprocess with this worktree's
-``plugins/`` first on the import path, and returns a ``SiteBuild`` with the completed process
-and the site folder. Pages are parsed with BeautifulSoup and lxml.
-"""
+"""Shared fixtures: real MkDocs builds of small sites, of the project site and of the real
+site built from the upstream spec folder named by IECHOR_API_SPECS."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,126 +14,144 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-TESTS_DIR = Path(__file__).parent
-PLUGINS_DIR = TESTS_DIR.parent / "plugins"
-CASES_DIR = TESTS_DIR / "data" / "cases"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+#: Test-local aliases of the module paths above.
+TESTS_DIR = DATA.parent
+PLUGINS_DIR = ROOT / "plugins"
+CASES_DIR = DATA / "cases"
 
 #: Seconds a single build may take before the test fails; a hang is a failure, not a wait.
-BUILD_TIMEOUT = 120
+BUILD_TIMEOUT = 600
 
 
 @dataclass
-class SiteBuild:
-    """A finished ``mkdocs build``: its process and the folder it built into."""
+class BuildResult:
+    """A finished ``mkdocs build``: exit status, combined output and the site folder."""
 
-    process: subprocess.CompletedProcess[str]
+    returncode: int
+    output: str
     site_dir: Path
-    project_dir: Path
+    #: Folder of mkdocs.yml, docs/ and the spec folder of a small site.
+    project_dir: Path | None = None
 
     @property
     def ok(self) -> bool:
         """Whether the build exited with status 0."""
-        return self.process.returncode == 0
-
-    @property
-    def output(self) -> str:
-        """Everything the build printed, stdout then stderr."""
-        return self.process.stdout + self.process.stderr
+        return self.returncode == 0
 
     @property
     def warnings(self) -> list[str]:
         """The lines logged at WARNING level."""
         return [line for line in self.output.splitlines() if line.startswith("WARNING")]
 
-    @property
-    def errors(self) -> list[str]:
-        """The lines logged at ERROR level."""
-        return [line for line in self.output.splitlines() if line.startswith("ERROR")]
-
     def page_path(self, url: str = "engine/api/v1.45/") -> Path:
-        """Return the HTML file of the page published at ``url``."""
-        path = self.site_dir / url
-        return path / "index.html" if url.endswith("/") or not url else path
+        """Return the HTML file of the page published at a site URL."""
+        path = self.site_dir / url.strip("/")
+        return path / "index.html" if url.endswith("/") or url == "" else path
+
+    def page(self, url: str) -> BeautifulSoup:
+        """Parse the built page at a site URL such as ``engine/api/v1.45/``."""
+        return BeautifulSoup(self.page_path(url).read_text(encoding="utf-8"), "lxml")
 
     def soup(self, url: str = "engine/api/v1.45/") -> BeautifulSoup:
-        """Parse the page published at ``url``."""
-        return BeautifulSoup(self.page_path(url).read_text(encoding="utf-8"), "lxml")
+        """Parse a built page; the v1.45 reference page by default."""
+        return self.page(url)
 
     def content(self, url: str = "engine/api/v1.45/") -> Tag:
         """Return the API content area (``div.apiref``) of a reference page."""
-        area = self.soup(url).select_one("div.apiref")
+        area = self.page(url).select_one("div.apiref")
         assert area is not None, f"no div.apiref on {url}"
         return area
 
 
+#: Alias used by the robustness tests.
+SiteBuild = BuildResult
+
+
+def run_mkdocs(
+    config_file: Path,
+    site_dir: Path,
+    *,
+    strict: bool = True,
+    env: dict[str, str] | None = None,
+    timeout: float = BUILD_TIMEOUT,
+) -> BuildResult:
+    """Run ``mkdocs build`` in a child process, as a user would.
+
+    This worktree's ``plugins/`` comes first on the import path. A build that runs longer
+    than ``timeout`` seconds raises ``subprocess.TimeoutExpired``.
+    """
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site_dir)]
+    if strict:
+        command.append("--strict")
+    child_env = {
+        key: value for key, value in os.environ.items() if key != "IECHOR_API_SPECS"
+    }
+    child_env["NO_MKDOCS_2_WARNING"] = "1"
+    child_env["PYTHONPATH"] = os.pathsep.join(
+        [str(PLUGINS_DIR), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+    child_env.update(env or {})
+    completed = subprocess.run(
+        command, capture_output=True, text=True, env=child_env, cwd=config_file.parent,
+        timeout=timeout,
+    )
+    return BuildResult(
+        completed.returncode, completed.stdout + completed.stderr, site_dir, config_file.parent
+    )
+
+
 def build_site(
-    project_dir: Path,
-    specs_dir: Path | None,
+    tmp_path: Path,
+    specs_dir: Path | None = None,
     *,
     docs: dict[str, str] | None = None,
+    strict: bool = True,
     config: dict[str, Any] | None = None,
-    strict: bool = False,
     timeout: float = BUILD_TIMEOUT,
     **options: Any,
-) -> SiteBuild:
-    """Build a site with the apiref plugin and return the finished build.
+) -> BuildResult:
+    """Build a small site in ``tmp_path`` with the apiref plugin.
+
+    Calling it again with the same ``tmp_path`` builds the same project again, over the
+    site folder of the first build.
 
     Args:
-        project_dir: folder for ``mkdocs.yml``, ``docs/`` and ``site/``; reused if it exists,
-            so a second call builds the same project again.
-        specs_dir: the plugin's ``specs_dir``; None leaves the option unset.
-        docs: extra Markdown pages, source path -> text (``index.md`` exists by default).
-        config: top-level ``mkdocs.yml`` keys that replace the defaults.
-        strict: run with ``--strict``.
-        timeout: seconds before the build counts as hung (``subprocess.TimeoutExpired``).
-        **options: apiref plugin options; ``nav_section`` defaults to ``""``.
+        tmp_path: folder for mkdocs.yml, docs/ and site/.
+        specs_dir: the spec folder (the plugin's ``specs_dir``).
+        docs: extra Markdown pages, by path below docs/.
+        strict: pass ``--strict``.
+        config: extra top-level mkdocs.yml settings; a ``site_dir`` here replaces site/.
+        timeout: seconds before the build counts as hung.
+        **options: the plugin's options.
     """
-    docs_dir = project_dir / "docs"
+    docs_dir = tmp_path / "docs"
     docs_dir.mkdir(parents=True, exist_ok=True)
-    index = docs_dir / "index.md"
-    if not index.exists():
-        index.write_text("# Home\n", encoding="utf-8")
-    for src_uri, text in (docs or {}).items():
-        path = docs_dir / src_uri
+    pages = {"index.md": "# Home\n"}
+    pages.update(docs or {})
+    for name, text in pages.items():
+        path = docs_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-
     plugin_options: dict[str, Any] = {"nav_section": ""}
     if specs_dir is not None:
         plugin_options["specs_dir"] = str(specs_dir)
     plugin_options.update(options)
     settings: dict[str, Any] = {
         "site_name": "Test site",
+        "site_url": "https://docs.example.com/",
         "theme": {"name": "material"},
+        "markdown_extensions": [{"toc": {"permalink": True}}, "tables"],
         "plugins": ["search", {"apiref": plugin_options}],
     }
     settings.update(config or {})
-    (project_dir / "mkdocs.yml").write_text(yaml.safe_dump(settings), encoding="utf-8")
-
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(PLUGINS_DIR), *filter(None, [env.get("PYTHONPATH")])]
-    )
-    env["NO_MKDOCS_2_WARNING"] = "1"
-    env.pop("IECHOR_API_SPECS", None)
-    command = [sys.executable, "-m", "mkdocs", "build"] + (["--strict"] if strict else [])
-    process = subprocess.run(
-        command,
-        cwd=project_dir,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    site_dir = Path(settings.get("site_dir", "site"))
-    return SiteBuild(process, project_dir / site_dir, project_dir)
-
-
-@pytest.fixture
-def site_builder() -> Callable[..., SiteBuild]:
-    """The ``build_site`` function, for tests that prefer a fixture to an import."""
-    return build_site
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    site_dir = tmp_path / settings.get("site_dir", "site")
+    return run_mkdocs(config_file, site_dir, strict=strict, timeout=timeout)
 
 
 @pytest.fixture
@@ -156,6 +168,7 @@ def write_spec(folder: Path, name: str, text: str) -> Path:
     return path
 
 
+#: A valid Swagger 2.0 spec with one operation; format with ``version="1.45"``.
 MINIMAL_SPEC = """\
 swagger: "2.0"
 info:
@@ -170,3 +183,81 @@ paths:
         "200":
           description: OK
 """
+
+
+@pytest.fixture(scope="session")
+def real_specs_dir() -> Path:
+    """The upstream spec folder named by IECHOR_API_SPECS; skips the test when it is unset."""
+    value = os.environ.get("IECHOR_API_SPECS")
+    if not value:
+        pytest.skip("IECHOR_API_SPECS is not set; set it to the upstream spec folder "
+                    "(for example ../shared/engine-api) to run the tests on the real specs")
+    path = Path(value).resolve()
+    if not (path / "v1.45.yaml").is_file():
+        pytest.skip(f"IECHOR_API_SPECS={value} holds no v1.45.yaml; the upstream spec folder "
+                    "is missing")
+    return path
+
+
+@pytest.fixture(scope="session")
+def real_site(real_specs_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The project site built with --strict from the upstream spec folder (once a session)."""
+    site_dir = tmp_path_factory.mktemp("real-site") / "site"
+    result = run_mkdocs(
+        ROOT / "mkdocs.yml", site_dir, env={"IECHOR_API_SPECS": str(real_specs_dir)}
+    )
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="session")
+def project_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The project site built with --strict from the project's own specs/ (once a session)."""
+    site_dir = tmp_path_factory.mktemp("project-site") / "site"
+    result = run_mkdocs(ROOT / "mkdocs.yml", site_dir)
+    assert result.returncode == 0, result.output
+    return result
+
+
+def _resolve_href(site_dir: Path, page_file: Path, href: str) -> tuple[Path | None, str]:
+    """Map a link on a built page to the file it opens and its fragment."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(href)
+    fragment = unquote(parts.fragment)
+    if not parts.path:
+        return page_file, fragment
+    if parts.path.startswith("/"):
+        target = site_dir / unquote(parts.path).lstrip("/")
+    else:
+        target = (page_file.parent / unquote(parts.path)).resolve()
+    if target.is_dir() or parts.path.endswith("/"):
+        target = target / "index.html"
+    return target, fragment
+
+
+def broken_links(site_dir: Path, page_file: Path, selector: str = "a[href]") -> list[str]:
+    """List the links on a built page whose file or ``#fragment`` id does not exist.
+
+    Links with a scheme (``https:``, ``mailto:``) are not followed.
+    """
+    from urllib.parse import urlsplit
+
+    soup = BeautifulSoup(page_file.read_text(encoding="utf-8"), "lxml")
+    problems = []
+    parsed: dict[Path, set[str]] = {}
+    for anchor in soup.select(selector):
+        href = anchor["href"]
+        if urlsplit(href).scheme:
+            continue
+        target, fragment = _resolve_href(site_dir, page_file, href)
+        if target is None or not target.is_file():
+            problems.append(f"{href}: no file {target}")
+            continue
+        if fragment and target.suffix == ".html":
+            if target not in parsed:
+                target_soup = BeautifulSoup(target.read_text(encoding="utf-8"), "lxml")
+                parsed[target] = {tag["id"] for tag in target_soup.select("[id]")}
+            if fragment not in parsed[target]:
+                problems.append(f"{href}: no id '{fragment}' in {target.name}")
+    return problems

@@ -13,7 +13,7 @@ CASE = CASES_DIR / "03-dangling-refs-and-bad-input"
 
 @pytest.fixture(scope="module")
 def broken_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
-    return build_site(tmp_path_factory.mktemp("dangling"), CASE / "specs")
+    return build_site(tmp_path_factory.mktemp("dangling"), CASE / "specs", strict=False)
 
 
 def _lines_about(build: SiteBuild, file_name: str) -> list[str]:
@@ -68,7 +68,7 @@ def test_no_page_written_for_broken_specs(broken_build: SiteBuild) -> None:
 
 @pytest.mark.parametrize("version", ["1.44", "1.49"])
 def test_valid_swagger_and_openapi_build(tmp_path: Path, version: str) -> None:
-    site = build_site(tmp_path, CASE / "specs-ok")
+    site = build_site(tmp_path, CASE / "specs-ok", strict=False)
     assert site.ok, site.output
     assert "undefined" not in site.output
     assert site.content(f"engine/api/v{version}/").find(id="operation/SystemPing") is not None

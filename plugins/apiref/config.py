@@ -39,6 +39,37 @@ class ApiRefConfig(base.Config):
     """Title of a nav section that receives every version's page, newest first. Nothing is
     added when the nav has no section with this title."""
 
+    version_matrix = c.Optional(c.Type(str))
+    """Version data file (YAML) relative to mkdocs.yml: engine releases and the maximum API
+    version of each. Pages with the matrix markers receive the table and the list."""
+
+    changelog_page = c.Type(str, default="engine/api/version-history.md")
+    """Source path of the version-history page. A page at this path in docs_dir is used as
+    it is; otherwise the page is generated from the spec folder's CHANGELOG.md."""
+
+    changelog_heading = c.Type(str, default="v{api} API changes")
+    """Heading of each version on the version-history page; the matrix links its id."""
+
+    redirect_map = c.Type(dict, default={})
+    """Redirect map: legacy source -> target, in the shape of the files in ``redirect_maps_dir``
+    (see ``apiref.redirects``): site-absolute paths (``/old/``) or Markdown paths
+    (``old/page.md``), a target may carry a ``#fragment``."""
+
+    redirect_maps_dir = c.Type(str, default="redirects")
+    """Folder of redirect map files (``*.yml``, ``*.yaml``), relative to mkdocs.yml; skipped
+    when it does not exist."""
+
+    version_aliases = c.Type(list, default=[])
+    """Legacy URL patterns with ``{api}``, such as
+    ``engine/reference/api/iechor_remote_api_v{api}/``; each version's page gets one stub per
+    pattern."""
+
+    latest_alias = c.Type(str, default="")
+    """Legacy path whose stub leads to the newest version's page; empty for none."""
+
+    server_rules = c.Type(bool, default=True)
+    """Also write ``_redirects``, ``nginx-redirects.conf`` and ``redirects.json`` into the site."""
+
     atomic_build = c.Type(bool, default=True)
     """Build into a temporary folder beside ``site_dir`` and move it into place only when
     the build succeeds, so a failed build leaves the previous site as it was. Not used by

@@ -10,10 +10,35 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data as get_front_matter
 
 from .config import ApiRefConfig
 from .errors import InputError, InputErrors
+from .anchors import heading_ids
 from .links import rewrite_site_links
+from .matrix import (
+    MatrixLinks,
+    check_changelog_anchors,
+    check_specs,
+    insert_deprecated_versions,
+    insert_version_matrix,
+)
+from .version_data import VersionData, load_version_data
+from .redirect_links import RedirectLinksExtension
+from .redirects import (
+    MapEntry,
+    PageInfo,
+    RedirectSet,
+    Report,
+    VersionAliases,
+    check,
+    check_fragments,
+    collect,
+    html_ids,
+    load_map_file,
+    parse_map,
+)
+from .stubs import write_server_rules, write_stubs
 from .site import REFERENCE_MARKER, GeneratedPage, ReferenceSite, SiteOptions
 from .swap import SiteSwap
 
@@ -44,6 +69,11 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         self._command: str | None = None
         self._dirty = False
         self._swap: SiteSwap | None = None
+        self.version_data: VersionData | None = None
+        self.matrix_links: MatrixLinks | None = None
+        self.redirects: RedirectSet | None = None
+        self._redirect_links = RedirectLinksExtension()
+        self._page_ids: dict[str, set[str]] = {}
 
     # Configuration -----------------------------------------------------------------------
 
@@ -59,10 +89,13 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         # First in the list, so that the site's own extra_css can override it.
         if STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
+        if self._redirect_links not in config.markdown_extensions:
+            config.markdown_extensions.append(self._redirect_links)
         root = Path(config.config_file_path or ".").resolve().parent
         chosen = self.config.specs_dir or os.environ.get(SPECS_ENV) or "specs"
         self.specs_dir = (root / chosen).resolve()
         self._check_site_dir(Path(config.site_dir).resolve(), root)
+        self._load_version_data(config, root)
         if not self.config.reference_pages:
             self.site = None
             self._start_swap(config)
@@ -85,6 +118,11 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         log.info(
             "Read %d API versions from %s", len(self.site.versions), self.site.folder.path
         )
+        if self.version_data is not None:
+            spec_path = f"{self.site.folder.path}/v{{api}}.yaml"
+            errors = check_specs(self.version_data, [str(v) for v in self.site.versions], spec_path)
+            if errors:
+                raise PluginError(f"apiref: {InputErrors(errors)}")
         self._start_swap(config)
         return config
 
@@ -112,6 +150,26 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         config.site_dir = str(self._swap.staging)
         log.debug("Building into %s, to replace %s", self._swap.staging, self._swap.target)
 
+    def _load_version_data(self, config: MkDocsConfig, root: Path) -> None:
+        self.version_data = None
+        toc_options = config.mdx_configs.get("toc", {})
+        self.matrix_links = MatrixLinks(
+            reference_url=self.config.version_page,
+            changelog_url=_page_url(self.config.changelog_page, config.use_directory_urls),
+            changelog_heading=self.config.changelog_heading,
+            slugify=toc_options.get("slugify"),
+            separator=toc_options.get("separator", "-"),
+        )
+        if not self.config.version_matrix:
+            return
+        path = root / self.config.version_matrix
+        try:
+            self.version_data = load_version_data(path, label=self.config.version_matrix)
+        except (InputError, InputErrors) as error:
+            raise PluginError(f"apiref: {error}") from None
+        for warning in self.version_data.warnings:
+            log.warning("%s", warning)
+
     # Files -------------------------------------------------------------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -128,7 +186,26 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
             self.pages_by_src[page.src_uri] = page
         for item in self.site.files:
             self._add_generated(files, config, item.src_uri, abs_src_path=str(item.path))
+        self._add_history(files, config)
         return files
+
+    def _add_history(self, files: Files, config: MkDocsConfig) -> None:
+        """Generate the version-history page unless docs_dir has one; check its anchors."""
+        assert self.site is not None
+        src_uri = self.config.changelog_page
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None and existing.generated_by is None:
+            text = existing.content_string
+        else:
+            text = self.site.history_markdown()
+            if text is None:
+                return
+            self._add_generated(files, config, src_uri, content=text)
+        if self.version_data is None or self.matrix_links is None:
+            return
+        ids = heading_ids(text, config.markdown_extensions, config.mdx_configs)
+        for error in check_changelog_anchors(self.version_data, ids, src_uri, self.matrix_links):
+            log.warning("%s", error)
 
     def _add_generated(
         self, files: Files, config: MkDocsConfig, src_uri: str, **source: Any
@@ -154,6 +231,8 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
     # Navigation --------------------------------------------------------------------------
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.config.enabled:
+            self._collect_redirects(config, files)
         if not self.config.enabled or self.site is None or not self.config.nav_section:
             return nav
         section = _find_section(nav.items, self.config.nav_section)
@@ -179,8 +258,12 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
     ) -> str | None:
         if not self.config.enabled:
             return markdown
+        if self.version_data is not None and self.matrix_links is not None:
+            markdown = insert_version_matrix(markdown, self.version_data, self.matrix_links)
+            markdown = insert_deprecated_versions(markdown, self.version_data)
         if self._url_to_src is None:
             self._url_to_src = {file.url: file.src_uri for file in files}
+        self._redirect_links.page_src_uri = page.file.src_uri
         return rewrite_site_links(markdown, page.file.src_uri, page.url, self._url_to_src)
 
     def on_page_content(
@@ -211,13 +294,89 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
                 generated.version,
             )
         page.toc = get_toc([entry.as_token() for entry in rendered.toc])
+        # MkDocs collects ids while it converts Markdown, which never saw this HTML; its
+        # check of links with anchors into this page needs them.
+        page.present_anchor_ids = set(rendered.ids)
         return rendered.html
+
+    # Redirects ---------------------------------------------------------------------------
+
+    def _collect_redirects(self, config: MkDocsConfig, files: Files) -> None:
+        """Gather aliases, redirect maps and version aliases; fail before any page is built."""
+        root = Path(config.config_file_path or ".").resolve().parent
+        docs = Path(config.docs_dir).resolve()
+        docs_label = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else str(docs)
+        pages = []
+        for file in files.documentation_pages():
+            meta = get_front_matter(file.content_string)[1]
+            aliases = meta.get("aliases") or []
+            title = meta.get("title")
+            pages.append(PageInfo(
+                file.src_uri,
+                file.url,
+                aliases if isinstance(aliases, list) else [aliases],
+                file=file.src_uri if file.generated_by else f"{docs_label}/{file.src_uri}",
+                title=title if isinstance(title, str) else None,
+            ))
+        entries, report = self._redirect_map_entries(config)
+        redirects, collected = collect(
+            pages, entries, self._version_aliases(), use_directory_urls=config.use_directory_urls
+        )
+        report.extend(collected)
+        report.extend(check(redirects, [file.url for file in files]))
+        for warning in report.warnings:
+            log.warning("%s", warning)
+        if report.errors:
+            raise PluginError(f"apiref: {InputErrors(report.errors)}")
+        self.redirects = redirects
+        self._redirect_links.redirects = redirects
+        self._page_ids = {}
+
+    def _redirect_map_entries(self, config: MkDocsConfig) -> tuple[list[MapEntry], Report]:
+        root = Path(config.config_file_path or ".").resolve().parent
+        entries, report = parse_map(dict(self.config.redirect_map), "mkdocs.yml (redirect_map)")
+        folder = root / self.config.redirect_maps_dir
+        if folder.is_dir():
+            for path in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
+                found, problems = load_map_file(path, path.relative_to(root).as_posix())
+                entries.extend(found)
+                report.extend(problems)
+        return entries, report
+
+    def _version_aliases(self) -> list[VersionAliases]:
+        if self.site is None or not (self.config.version_aliases or self.config.latest_alias):
+            return []
+        return [VersionAliases(
+            page=self.config.version_page,
+            versions=[str(version) for version in self.site.versions],
+            aliases=[str(pattern) for pattern in self.config.version_aliases],
+            latest=self.config.latest_alias or None,
+        )]
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.redirects is not None and len(self.redirects):
+            self._page_ids[page.url] = html_ids(output)
+        return output
+
+    def _write_redirects(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled or self.redirects is None:
+            return
+        for warning in check_fragments(self.redirects, self._page_ids).warnings:
+            log.warning("%s", warning)
+        try:
+            stubs = write_stubs(self.redirects, config.site_dir, config.site_url)
+            if self.config.server_rules:
+                write_server_rules(self.redirects, config.site_dir, config.site_url)
+        except InputErrors as error:
+            raise PluginError(f"apiref: {error}") from None
+        log.info("Wrote %d redirect stubs", len(stubs))
 
     # Finishing --------------------------------------------------------------------------
 
     # Last, so that every other plugin has written its files (search index, sitemaps).
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._write_redirects(config)
         swap, self._swap = self._swap, None
         if swap is None:
             return
@@ -249,6 +408,15 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         if self.config.enabled and self.specs_dir is not None and self.specs_dir.is_dir():
             server.watch(str(self.specs_dir))
         return server
+
+
+def _page_url(src_uri: str, use_directory_urls: bool) -> str:
+    """Return the URL that MkDocs gives the page at ``src_uri``."""
+    stem = src_uri[: -len(".md")] if src_uri.endswith(".md") else src_uri
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+        return stem if use_directory_urls else stem + "index.html"
+    return stem + "/" if use_directory_urls else stem + ".html"
 
 
 def _find_section(items: list[Any], title: str) -> Section | None:

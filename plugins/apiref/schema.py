@@ -204,8 +204,21 @@ class SchemaViews:
                 nullable=schema.get("x-nullable") is True,
                 read_only=schema.get("readOnly") is True,
             )
-        if isinstance(schema.get("allOf"), list):
+        members = schema.get("allOf")
+        if isinstance(members, list):
+            refs = [name for name in map(ref_name, members) if name]
+            if len(members) == 1 and refs:
+                # ``allOf: [$ref]`` is how Swagger 2.0 puts a description or x-nullable
+                # beside a reference, so it is shown as that reference.
+                node = self.view(members[0], expand=expand, within=within)
+                node.description = str(schema.get("description") or node.description)
+                node.nullable = node.nullable or schema.get("x-nullable") is True
+                node.read_only = node.read_only or schema.get("readOnly") is True
+                return node
+            if any(name in within for name in refs):
+                return SchemaNode(type_label="object", composed_of=refs, circular=True)
             schema = self.merge(schema)
+            within = (*within, *refs)
         node = self._leaf(schema)
         if isinstance(schema.get("properties"), dict):
             required = set(schema.get("required") or [])

@@ -17,8 +17,17 @@ from typing import Any
 import yaml
 from markupsafe import escape
 
+from .compare import SpecDocument
 from .errors import InputError, InputErrors
-from .loader import ApiVersion, SpecFolder, SpecSource, discover, read_text
+from .history import (
+    Changelog,
+    HistoryLinks,
+    check_changelog_versions,
+    compare_consecutive,
+    load_changelog,
+    render_history_page,
+)
+from .loader import ApiVersion, SpecFolder, SpecSource, discover, display_path, read_text
 from .render import PageLinks, RenderedPage, render_reference
 from .specs import Spec, load_spec
 
@@ -123,6 +132,7 @@ class ReferenceSite:
     folder: SpecFolder
     specs: dict[ApiVersion, Spec] = field(default_factory=dict)
     markdown_sources: dict[ApiVersion, str] = field(default_factory=dict)
+    changelog: Changelog | None = None
     pages: list[GeneratedPage] = field(default_factory=list)
     files: list[GeneratedFile] = field(default_factory=list)
 
@@ -158,6 +168,16 @@ class ReferenceSite:
                     site.markdown_sources[source.version] = read_text(source.path, source.label)
                 except InputError as error:
                     errors.append(error)
+        if folder.changelog is not None:
+            try:
+                site.changelog = load_changelog(folder.changelog, display_path(folder.changelog))
+            except InputError as error:
+                errors.append(error)
+            except InputErrors as error:
+                errors.extend(error.errors)
+            else:
+                versions = [str(version) for version in folder.versions]
+                errors.extend(check_changelog_versions(site.changelog, versions))
         if errors:
             raise InputErrors(errors)
         site._plan()
@@ -221,6 +241,27 @@ class ReferenceSite:
             meta["search"] = {"exclude": True}
         text = "---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n\n" + REFERENCE_MARKER + "\n"
         return GeneratedPage(url_to_src_uri(url), url, title, version, source, text, is_latest)
+
+    def history_markdown(self, base_url: str = "/") -> str | None:
+        """Write the version-history page from the changelog, or None without a changelog.
+
+        The page lists the versions that have a file in the spec folder, each with the
+        changes computed between consecutive specs below its hand-written notes.
+        """
+        if self.changelog is None:
+            return None
+        documents = [
+            SpecDocument(str(version), spec.document, spec.label)
+            for version, spec in sorted(self.specs.items())
+        ]
+        versions = [str(version) for version in self.versions]
+        return render_history_page(
+            self.changelog,
+            reference_versions=versions,
+            changes=compare_consecutive(documents),
+            links=HistoryLinks(reference_url=self.options.version_page, base_url=base_url),
+            versions=versions,
+        )
 
     def page_links(self, page: GeneratedPage, page_url: str) -> PageLinks:
         """Links from ``page`` (published at ``page_url``) to the downloads and other versions."""
