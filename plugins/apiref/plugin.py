@@ -39,7 +39,13 @@ from .redirects import (
     parse_map,
 )
 from .stubs import write_server_rules, write_stubs
-from .site import REFERENCE_MARKER, GeneratedPage, ReferenceSite, SiteOptions
+from .site import (
+    REFERENCE_MARKER,
+    GeneratedPage,
+    ReferenceSite,
+    SiteOptions,
+    format_site_path,
+)
 from .swap import SiteSwap
 
 if TYPE_CHECKING:
@@ -95,6 +101,11 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         chosen = self.config.specs_dir or os.environ.get(SPECS_ENV) or "specs"
         self.specs_dir = (root / chosen).resolve()
         self._check_site_dir(Path(config.site_dir).resolve(), root)
+        try:
+            # Checked first, because the version matrix builds its links from this pattern.
+            format_site_path(self.config.version_page, "version_page", api="1.0")
+        except InputError as error:
+            raise PluginError(f"apiref: {error}") from None
         self._load_version_data(config, root)
         if not self.config.reference_pages:
             self.site = None
@@ -153,13 +164,17 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
     def _load_version_data(self, config: MkDocsConfig, root: Path) -> None:
         self.version_data = None
         toc_options = config.mdx_configs.get("toc", {})
-        self.matrix_links = MatrixLinks(
-            reference_url=self.config.version_page,
-            changelog_url=_page_url(self.config.changelog_page, config.use_directory_urls),
-            changelog_heading=self.config.changelog_heading,
-            slugify=toc_options.get("slugify"),
-            separator=toc_options.get("separator", "-"),
-        )
+        try:
+            self.matrix_links = MatrixLinks(
+                reference_url=self.config.version_page,
+                changelog_url=_page_url(self.config.changelog_page, config.use_directory_urls),
+                changelog_heading=self.config.changelog_heading,
+                slugify=toc_options.get("slugify"),
+                separator=toc_options.get("separator", "-"),
+            )
+        except ValueError as error:
+            # MatrixLinks checks the patterns of version_page and changelog_heading.
+            raise PluginError(f"apiref: mkdocs.yml: invalid plugin option: {error}") from None
         if not self.config.version_matrix:
             return
         path = root / self.config.version_matrix
