@@ -69,3 +69,8 @@ class ApiRefConfig(base.Config):
 
     server_rules = c.Type(bool, default=True)
     """Also write ``_redirects``, ``nginx-redirects.conf`` and ``redirects.json`` into the site."""
+
+    atomic_build = c.Type(bool, default=True)
+    """Build into a temporary folder beside ``site_dir`` and move it into place only when
+    the build succeeds, so a failed build leaves the previous site as it was. Not used by
+    ``mkdocs serve`` (which builds into its own temporary folder) or ``--dirty`` builds."""

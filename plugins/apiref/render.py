@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import markup
 from .schema import MISSING, SchemaViews, is_binary
@@ -54,11 +54,15 @@ class TocEntry:
     children: list[TocEntry] = field(default_factory=list)
 
     def as_token(self) -> dict[str, Any]:
-        """Return the entry in the shape of Python-Markdown's ``toc_tokens``."""
+        """Return the entry in the shape of Python-Markdown's ``toc_tokens``.
+
+        Themes insert a token's name and ``#id`` URL into HTML unescaped, because
+        Python-Markdown's tokens carry HTML, so the spec's plain text is escaped here.
+        """
         return {
             "level": self.level,
-            "id": self.id,
-            "name": self.title,
+            "id": str(escape(self.id)),
+            "name": str(escape(self.title)),
             "children": [child.as_token() for child in self.children],
         }
 
