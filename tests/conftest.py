@@ -261,3 +261,62 @@ def broken_links(site_dir: Path, page_file: Path, selector: str = "a[href]") -> 
             if fragment not in parsed[target]:
                 problems.append(f"{href}: no id '{fragment}' in {target.name}")
     return problems
+
+
+# Browser tests -------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Chromium from Debian's package, driven by Playwright; skips when missing."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="browser tests need Playwright for Python"
+    )
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def serve_folder(folder: Path):
+    """Serve ``folder`` over HTTP on 127.0.0.1; returns ``(origin, stop)``."""
+    import functools
+    import http.server
+    import threading
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):  # noqa: A002 (the base class's signature)
+            pass
+
+    class Server(http.server.ThreadingHTTPServer):
+        def handle_error(self, request, client_address):
+            # A browser may drop a connection when a test closes its page.
+            if not isinstance(sys.exc_info()[1], ConnectionError):
+                super().handle_error(request, client_address)
+
+    server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+    return f"http://127.0.0.1:{server.server_address[1]}", stop
+
+
+@pytest.fixture(scope="session")
+def real_site_origin(real_site: BuildResult):
+    """The real site served on 127.0.0.1 for the whole session."""
+    origin, stop = serve_folder(real_site.site_dir)
+    yield origin
+    stop()
