@@ -61,3 +61,28 @@ class ApiRefConfig(base.Config):
     workers = c.Type(int, default=0)
     """Processes that read and render specs at once; 0 uses every CPU core, 1 none besides
     the build's own."""
+
+    redirect_map = c.Type(dict, default={})
+    """Redirect map: legacy source -> target, in the shape of the files in ``redirect_maps_dir``
+    (see ``apiref.redirects``): site-absolute paths (``/old/``) or Markdown paths
+    (``old/page.md``), a target may carry a ``#fragment``."""
+
+    redirect_maps_dir = c.Type(str, default="redirects")
+    """Folder of redirect map files (``*.yml``, ``*.yaml``), relative to mkdocs.yml; skipped
+    when it does not exist."""
+
+    version_aliases = c.Type(list, default=[])
+    """Legacy URL patterns with ``{api}``, such as
+    ``engine/reference/api/iechor_remote_api_v{api}/``; each version's page gets one stub per
+    pattern."""
+
+    latest_alias = c.Type(str, default="")
+    """Legacy path whose stub leads to the newest version's page; empty for none."""
+
+    server_rules = c.Type(bool, default=True)
+    """Also write ``_redirects``, ``nginx-redirects.conf`` and ``redirects.json`` into the site."""
+
+    atomic_build = c.Type(bool, default=True)
+    """Build into a temporary folder beside ``site_dir`` and move it into place only when
+    the build succeeds, so a failed build leaves the previous site as it was. Not used by
+    ``mkdocs serve`` (which builds into its own temporary folder) or ``--dirty`` builds."""

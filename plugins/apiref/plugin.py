@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data as get_front_matter
 
 from .cache import BuildCache, make_key
 from .config import ApiRefConfig
@@ -25,7 +26,29 @@ from .matrix import (
     insert_version_matrix,
 )
 from .version_data import VersionData, load_version_data
-from .site import REFERENCE_MARKER, GeneratedPage, ReferenceSite, SiteOptions
+from .redirect_links import RedirectLinksExtension
+from .redirects import (
+    MapEntry,
+    PageInfo,
+    RedirectSet,
+    Report,
+    VersionAliases,
+    check,
+    check_fragments,
+    collect,
+    html_ids,
+    load_map_file,
+    parse_map,
+)
+from .stubs import write_server_rules, write_stubs
+from .site import (
+    REFERENCE_MARKER,
+    GeneratedPage,
+    ReferenceSite,
+    SiteOptions,
+    format_site_path,
+)
+from .swap import SiteSwap
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -51,11 +74,23 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         self.pages_by_src: dict[str, GeneratedPage] = {}
         self.specs_dir: Path | None = None
         self._url_to_src: dict[str, str] | None = None
+        self._command: str | None = None
+        self._dirty = False
+        self._swap: SiteSwap | None = None
         self.version_data: VersionData | None = None
         self.matrix_links: MatrixLinks | None = None
         self.cache: BuildCache | None = None
+        self.redirects: RedirectSet | None = None
+        self._redirect_links = RedirectLinksExtension()
+        self._page_ids: dict[str, set[str]] = {}
 
     # Configuration -----------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Not called when a program runs mkdocs.commands.build.build() itself; such a build
+        # is treated like `mkdocs build`.
+        self._command = command
+        self._dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -63,12 +98,21 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         # First in the list, so that the site's own extra_css can override it.
         if STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
+        if self._redirect_links not in config.markdown_extensions:
+            config.markdown_extensions.append(self._redirect_links)
         root = Path(config.config_file_path or ".").resolve().parent
         chosen = self.config.specs_dir or os.environ.get(SPECS_ENV) or "specs"
         self.specs_dir = (root / chosen).resolve()
+        self._check_site_dir(Path(config.site_dir).resolve(), root)
+        try:
+            # Checked first, because the version matrix builds its links from this pattern.
+            format_site_path(self.config.version_page, "version_page", api="1.0")
+        except InputError as error:
+            raise PluginError(f"apiref: {error}") from None
         self._load_version_data(config, root)
         if not self.config.reference_pages:
             self.site = None
+            self._start_swap(config)
             return config
         options = SiteOptions(
             specs_dir=self.specs_dir,
@@ -105,20 +149,49 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
             if errors:
                 self.site.close()
                 raise PluginError(f"apiref: {InputErrors(errors)}")
+        self._start_swap(config)
         # The worker processes render the pages while MkDocs reads the Markdown ones.
         self.site.prerender()
         return config
 
+    def _check_site_dir(self, site_dir: Path, root: Path) -> None:
+        """Reject a site folder that the build's cleaning or swap would delete sources in."""
+        assert self.specs_dir is not None
+        for name, source in (("the spec folder", self.specs_dir), ("the project folder", root)):
+            if site_dir == source or site_dir in source.parents:
+                raise PluginError(
+                    f"apiref: site_dir '{site_dir}' contains {name} '{source}', which a build "
+                    "would delete; set site_dir to a folder of its own"
+                )
+        if self.specs_dir in site_dir.parents:
+            raise PluginError(
+                f"apiref: site_dir '{site_dir}' is inside the spec folder '{self.specs_dir}'; "
+                "set site_dir to a folder outside it"
+            )
+
+    def _start_swap(self, config: MkDocsConfig) -> None:
+        if self._swap is not None or not self.config.atomic_build:
+            return
+        if self._command == "serve" or self._dirty:
+            return
+        self._swap = SiteSwap.start(Path(config.site_dir))
+        config.site_dir = str(self._swap.staging)
+        log.debug("Building into %s, to replace %s", self._swap.staging, self._swap.target)
+
     def _load_version_data(self, config: MkDocsConfig, root: Path) -> None:
         self.version_data = None
         toc_options = config.mdx_configs.get("toc", {})
-        self.matrix_links = MatrixLinks(
-            reference_url=self.config.version_page,
-            changelog_url=_page_url(self.config.changelog_page, config.use_directory_urls),
-            changelog_heading=self.config.changelog_heading,
-            slugify=toc_options.get("slugify"),
-            separator=toc_options.get("separator", "-"),
-        )
+        try:
+            self.matrix_links = MatrixLinks(
+                reference_url=self.config.version_page,
+                changelog_url=_page_url(self.config.changelog_page, config.use_directory_urls),
+                changelog_heading=self.config.changelog_heading,
+                slugify=toc_options.get("slugify"),
+                separator=toc_options.get("separator", "-"),
+            )
+        except ValueError as error:
+            # MatrixLinks checks the patterns of version_page and changelog_heading.
+            raise PluginError(f"apiref: mkdocs.yml: invalid plugin option: {error}") from None
         if not self.config.version_matrix:
             return
         path = root / self.config.version_matrix
@@ -182,20 +255,29 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
     def _add_generated(
         self, files: Files, config: MkDocsConfig, src_uri: str, **source: Any
     ) -> None:
+        new = File.generated(config, src_uri, **source)
         existing = files.get_file_from_path(src_uri)
-        if existing is not None and existing.generated_by is None:
+        clashes = [
+            file
+            for file in files
+            if file.generated_by is None and (file is existing or file.dest_uri == new.dest_uri)
+        ]
+        if clashes:
             raise PluginError(
-                f"apiref: the generated page '{src_uri}' would replace the real file "
-                f"'{existing.src_uri}' in docs_dir; move that file or change the plugin's "
-                "'version_page', 'latest_page' or 'download' option"
+                f"apiref: the generated file '{src_uri}' would replace the real file "
+                f"'{clashes[0].src_uri}' in docs_dir (both are published as "
+                f"'{new.dest_uri}'); move that file or change the plugin's 'version_page', "
+                "'latest_page' or 'download' option"
             )
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, src_uri, **source))
+        files.append(new)
 
     # Navigation --------------------------------------------------------------------------
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.config.enabled:
+            self._collect_redirects(config, files)
         if not self.config.enabled or self.site is None or not self.config.nav_section:
             return nav
         section = _find_section(nav.items, self.config.nav_section)
@@ -226,6 +308,7 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
             markdown = insert_deprecated_versions(markdown, self.version_data)
         if self._url_to_src is None:
             self._url_to_src = {file.url: file.src_uri for file in files}
+        self._redirect_links.page_src_uri = page.file.src_uri
         return rewrite_site_links(markdown, page.file.src_uri, page.url, self._url_to_src)
 
     def on_page_content(
@@ -236,11 +319,20 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
             return html
         if REFERENCE_MARKER not in html:
             return html
-        rendered = self.site.render(generated, page.url)
+        try:
+            rendered = self.site.render(generated, page.url)
+        except (InputError, InputErrors) as error:
+            raise PluginError(f"apiref: {error}") from None
+        except RecursionError:
+            raise PluginError(
+                f"apiref: {generated.source.label}: a schema nests too deeply to render; "
+                "move nested schemas into definitions"
+            ) from None
         # The latest page repeats the newest version's page, which reports its own problems.
         for problem in [] if generated.is_latest else rendered.broken_links:
             log.warning(
-                "%s: link to '#%s' in %s matches no element on the v%s reference page",
+                "%s: link to '#%s' in %s matches no element on the v%s reference page; "
+                "correct the link in the spec or add a 'fragment_aliases' entry",
                 generated.source.label,
                 problem.fragment,
                 problem.context,
@@ -252,6 +344,82 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         page.present_anchor_ids = set(rendered.ids)
         return rendered.html
 
+    # Redirects ---------------------------------------------------------------------------
+
+    def _collect_redirects(self, config: MkDocsConfig, files: Files) -> None:
+        """Gather aliases, redirect maps and version aliases; fail before any page is built."""
+        root = Path(config.config_file_path or ".").resolve().parent
+        docs = Path(config.docs_dir).resolve()
+        docs_label = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else str(docs)
+        pages = []
+        for file in files.documentation_pages():
+            meta = get_front_matter(file.content_string)[1]
+            aliases = meta.get("aliases") or []
+            title = meta.get("title")
+            pages.append(PageInfo(
+                file.src_uri,
+                file.url,
+                aliases if isinstance(aliases, list) else [aliases],
+                file=file.src_uri if file.generated_by else f"{docs_label}/{file.src_uri}",
+                title=title if isinstance(title, str) else None,
+            ))
+        entries, report = self._redirect_map_entries(config)
+        redirects, collected = collect(
+            pages, entries, self._version_aliases(), use_directory_urls=config.use_directory_urls
+        )
+        report.extend(collected)
+        report.extend(check(redirects, [file.url for file in files]))
+        for warning in report.warnings:
+            log.warning("%s", warning)
+        if report.errors:
+            raise PluginError(f"apiref: {InputErrors(report.errors)}")
+        self.redirects = redirects
+        self._redirect_links.redirects = redirects
+        self._page_ids = {}
+
+    def _redirect_map_entries(self, config: MkDocsConfig) -> tuple[list[MapEntry], Report]:
+        root = Path(config.config_file_path or ".").resolve().parent
+        entries, report = parse_map(dict(self.config.redirect_map), "mkdocs.yml (redirect_map)")
+        folder = root / self.config.redirect_maps_dir
+        if folder.is_dir():
+            for path in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
+                found, problems = load_map_file(path, path.relative_to(root).as_posix())
+                entries.extend(found)
+                report.extend(problems)
+        return entries, report
+
+    def _version_aliases(self) -> list[VersionAliases]:
+        if self.site is None or not (self.config.version_aliases or self.config.latest_alias):
+            return []
+        return [VersionAliases(
+            page=self.config.version_page,
+            versions=[str(version) for version in self.site.versions],
+            aliases=[str(pattern) for pattern in self.config.version_aliases],
+            latest=self.config.latest_alias or None,
+        )]
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.redirects is not None and len(self.redirects):
+            self._page_ids[page.url] = html_ids(output)
+        return output
+
+    def _write_redirects(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled or self.redirects is None:
+            return
+        for warning in check_fragments(self.redirects, self._page_ids).warnings:
+            log.warning("%s", warning)
+        try:
+            stubs = write_stubs(self.redirects, config.site_dir, config.site_url)
+            if self.config.server_rules:
+                write_server_rules(self.redirects, config.site_dir, config.site_url)
+        except InputErrors as error:
+            raise PluginError(f"apiref: {error}") from None
+        log.info("Wrote %d redirect stubs", len(stubs))
+
+    # Finishing --------------------------------------------------------------------------
+
+    # Last, so that every other plugin has written its files (search index, sitemaps).
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.site is not None:
             self.site.close()
@@ -259,10 +427,31 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
             removed = self.cache.prune(self.cache.used)
             if removed:
                 log.debug("Removed %d unused entries from %s", removed, self.cache.directory)
+        self._write_redirects(config)
+        swap, self._swap = self._swap, None
+        if swap is None:
+            return
+        config.site_dir = str(swap.target)
+        if config.strict and swap.warnings.count:
+            # MkDocs aborts a strict build with warnings right after this event.
+            swap.discard()
+            log.info("Left %s as it was, because the strict build has warnings", swap.target)
+            return
+        try:
+            swap.commit()
+        except OSError as error:
+            swap.discard()
+            raise PluginError(
+                f"apiref: could not move the built site into {swap.target}: {error}"
+            ) from None
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.site is not None:
             self.site.close()
+        swap, self._swap = self._swap, None
+        if swap is not None:
+            swap.discard()
+            log.info("The build failed; %s was left as it was", swap.target)
 
     # Serve -------------------------------------------------------------------------------
 

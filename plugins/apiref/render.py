@@ -19,7 +19,7 @@ from typing import Any
 
 import jinja2
 from jinja2.environment import TemplateModule
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import markup
 from .schema import MISSING, SchemaViews, is_binary
@@ -57,11 +57,15 @@ class TocEntry:
     children: list[TocEntry] = field(default_factory=list)
 
     def as_token(self) -> dict[str, Any]:
-        """Return the entry in the shape of Python-Markdown's ``toc_tokens``."""
+        """Return the entry in the shape of Python-Markdown's ``toc_tokens``.
+
+        Themes insert a token's name and ``#id`` URL into HTML unescaped, because
+        Python-Markdown's tokens carry HTML, so the spec's plain text is escaped here.
+        """
         return {
             "level": self.level,
-            "id": self.id,
-            "name": self.title,
+            "id": str(escape(self.id)),
+            "name": str(escape(self.title)),
             "children": [child.as_token() for child in self.children],
         }
 

@@ -8,12 +8,14 @@ URLs, and how to render each. The MkDocs plugin and the command-line entry point
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import escape
 
 from .cache import BuildCache, file_digest, make_key
 from .compare import SpecDocument
@@ -81,12 +83,19 @@ def url_to_src_uri(url: str) -> str:
 
 
 def check_site_path(pattern: str, value: str, option: str) -> str:
-    """Reject a generated path that is absolute or climbs out of the site folder."""
-    normal = posixpath.normpath(value)
-    if value.startswith("/") or normal.startswith("..") or "\\" in value:
+    """Reject a generated path that is absolute, empty or climbs out of the site folder."""
+    normal = posixpath.normpath(value) if value else ""
+    if (
+        value.startswith(("/", "~"))
+        or "\\" in value
+        or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value)
+        or normal in ("", ".")
+        or normal == ".."
+        or normal.startswith("../")
+    ):
         raise InputError(
-            f"option '{option}' gives {value!r}, which is outside the site folder; "
-            f"use a relative path such as 'engine/api/v{{api}}/' (pattern {pattern!r})",
+            f"option '{option}' gives {value!r}, which is outside the site folder or is its "
+            f"root; use a relative path such as 'engine/api/v{{api}}/' (pattern {pattern!r})",
             file="mkdocs.yml",
         )
     return value
@@ -177,6 +186,31 @@ def _run_render_job(job: _RenderJob) -> RenderedPage:
     if job.cache_dir is not None:
         BuildCache(job.cache_dir).put(job.key, rendered)
     return rendered
+
+
+def format_site_path(pattern: str, option: str, **values: Any) -> str:
+    """Fill ``{api}`` (and ``{suffix}``) into an option's pattern and check the result.
+
+    Raises:
+        InputError: the pattern has an unknown placeholder, lacks ``{api}`` where every
+            version needs its own path, or leads outside the site folder.
+    """
+    if "{api}" not in pattern:
+        raise InputError(
+            f"option '{option}' is {pattern!r}, which has no '{{api}}' placeholder, so every "
+            "API version would get the same path; add '{api}'",
+            file="mkdocs.yml",
+        )
+    try:
+        value = pattern.format(**values)
+    except (KeyError, IndexError, ValueError) as error:
+        allowed = ", ".join("{" + name + "}" for name in values)
+        raise InputError(
+            f"option '{option}' is {pattern!r}, which is not a valid pattern ({error!s}); "
+            f"use only the placeholders {allowed}",
+            file="mkdocs.yml",
+        ) from None
+    return check_site_path(pattern, value, option)
 
 
 @dataclass
@@ -327,15 +361,23 @@ class ReferenceSite:
 
     def page_url(self, version: ApiVersion) -> str:
         """The URL of the reference page of ``version``, relative to the site root."""
-        return self.options.version_page.format(api=version)
+        return format_site_path(self.options.version_page, "version_page", api=version)
 
     def _plan_files(self) -> None:
         options = self.options
         for source in self.folder.sources:
-            check_site_path(options.version_page, self.page_url(source.version), "version_page")
+            # Reject an invalid version_page pattern before any spec is read.
+            self.page_url(source.version)
             if source.kind == "spec":
-                download = options.download.format(api=source.version, suffix=source.path.suffix)
-                check_site_path(options.download, download, "download")
+                download = format_site_path(
+                    options.download, "download", api=source.version, suffix=source.path.suffix
+                )
+                if posixpath.splitext(download)[1].lower() in (".md", ".markdown", ".html"):
+                    raise InputError(
+                        f"option 'download' gives {download!r}, which would be published as a "
+                        "page, not as the spec file; end it with '{suffix}'",
+                        file="mkdocs.yml",
+                    )
                 self.files.append(GeneratedFile(download, source.path))
         if options.latest_page and self.folder.sources:
             check_site_path(options.latest_page, options.latest_page, "latest_page")
@@ -360,9 +402,12 @@ class ReferenceSite:
             return GeneratedPage(url_to_src_uri(url), url, title, version, source, text, is_latest)
         spec_title = self.titles[version]
         title = f"{spec_title} v{version}"
+        # MkDocs themes insert page titles and meta values as HTML without escaping them
+        # (Material writes ``{{ page.meta.title }}`` into <title> and the nav), so the spec's
+        # text is escaped here.
         meta: dict[str, Any] = {
-            "title": title,
-            "description": f"Reference of the {spec_title}, version {version}.",
+            "title": str(escape(title)),
+            "description": str(escape(f"Reference of the {spec_title}, version {version}.")),
         }
         if not searchable:
             meta["search"] = {"exclude": True}
