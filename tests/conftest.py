@@ -12,10 +12,19 @@ from typing import Any
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+
+#: Test-local aliases of the module paths above.
+TESTS_DIR = DATA.parent
+PLUGINS_DIR = ROOT / "plugins"
+CASES_DIR = DATA / "cases"
+
+#: Seconds a single build may take before the test fails; a hang is a failure, not a wait.
+BUILD_TIMEOUT = 600
 
 
 @dataclass
@@ -25,19 +34,56 @@ class BuildResult:
     returncode: int
     output: str
     site_dir: Path
+    #: Folder of mkdocs.yml, docs/ and the spec folder of a small site.
+    project_dir: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the build exited with status 0."""
+        return self.returncode == 0
+
+    @property
+    def warnings(self) -> list[str]:
+        """The lines logged at WARNING level."""
+        return [line for line in self.output.splitlines() if line.startswith("WARNING")]
+
+    def page_path(self, url: str = "engine/api/v1.45/") -> Path:
+        """Return the HTML file of the page published at a site URL."""
+        path = self.site_dir / url.strip("/")
+        return path / "index.html" if url.endswith("/") or url == "" else path
 
     def page(self, url: str) -> BeautifulSoup:
         """Parse the built page at a site URL such as ``engine/api/v1.45/``."""
-        path = self.site_dir / url.strip("/")
-        if url.endswith("/") or url == "":
-            path = path / "index.html"
-        return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        return BeautifulSoup(self.page_path(url).read_text(encoding="utf-8"), "lxml")
+
+    def soup(self, url: str = "engine/api/v1.45/") -> BeautifulSoup:
+        """Parse a built page; the v1.45 reference page by default."""
+        return self.page(url)
+
+    def content(self, url: str = "engine/api/v1.45/") -> Tag:
+        """Return the API content area (``div.apiref``) of a reference page."""
+        area = self.page(url).select_one("div.apiref")
+        assert area is not None, f"no div.apiref on {url}"
+        return area
+
+
+#: Alias used by the robustness tests.
+SiteBuild = BuildResult
 
 
 def run_mkdocs(
-    config_file: Path, site_dir: Path, *, strict: bool = True, env: dict[str, str] | None = None
+    config_file: Path,
+    site_dir: Path,
+    *,
+    strict: bool = True,
+    env: dict[str, str] | None = None,
+    timeout: float = BUILD_TIMEOUT,
 ) -> BuildResult:
-    """Run ``mkdocs build`` in a child process, as a user would."""
+    """Run ``mkdocs build`` in a child process, as a user would.
+
+    This worktree's ``plugins/`` comes first on the import path. A build that runs longer
+    than ``timeout`` seconds raises ``subprocess.TimeoutExpired``.
+    """
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site_dir)]
     if strict:
         command.append("--strict")
@@ -45,12 +91,17 @@ def run_mkdocs(
         key: value for key, value in os.environ.items() if key != "IECHOR_API_SPECS"
     }
     child_env["NO_MKDOCS_2_WARNING"] = "1"
+    child_env["PYTHONPATH"] = os.pathsep.join(
+        [str(PLUGINS_DIR), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
     child_env.update(env or {})
     completed = subprocess.run(
         command, capture_output=True, text=True, env=child_env, cwd=config_file.parent,
-        timeout=600,
+        timeout=timeout,
     )
-    return BuildResult(completed.returncode, completed.stdout + completed.stderr, site_dir)
+    return BuildResult(
+        completed.returncode, completed.stdout + completed.stderr, site_dir, config_file.parent
+    )
 
 
 def build_site(
@@ -60,16 +111,21 @@ def build_site(
     docs: dict[str, str] | None = None,
     strict: bool = True,
     config: dict[str, Any] | None = None,
+    timeout: float = BUILD_TIMEOUT,
     **options: Any,
 ) -> BuildResult:
     """Build a small site in ``tmp_path`` with the apiref plugin.
+
+    Calling it again with the same ``tmp_path`` builds the same project again, over the
+    site folder of the first build.
 
     Args:
         tmp_path: folder for mkdocs.yml, docs/ and site/.
         specs_dir: the spec folder (the plugin's ``specs_dir``).
         docs: extra Markdown pages, by path below docs/.
         strict: pass ``--strict``.
-        config: extra top-level mkdocs.yml settings.
+        config: extra top-level mkdocs.yml settings; a ``site_dir`` here replaces site/.
+        timeout: seconds before the build counts as hung.
         **options: the plugin's options.
     """
     docs_dir = tmp_path / "docs"
@@ -94,7 +150,39 @@ def build_site(
     settings.update(config or {})
     config_file = tmp_path / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
-    return run_mkdocs(config_file, tmp_path / "site", strict=strict)
+    site_dir = tmp_path / settings.get("site_dir", "site")
+    return run_mkdocs(config_file, site_dir, strict=strict, timeout=timeout)
+
+
+@pytest.fixture
+def cases_dir() -> Path:
+    """The folder of reported failure cases, one sub-folder of input files per case."""
+    return CASES_DIR
+
+
+def write_spec(folder: Path, name: str, text: str) -> Path:
+    """Write ``text`` as the spec file ``folder/name`` and return its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+#: A valid Swagger 2.0 spec with one operation; format with ``version="1.45"``.
+MINIMAL_SPEC = """\
+swagger: "2.0"
+info:
+  title: Minimal
+  version: "{version}"
+paths:
+  /_ping:
+    get:
+      operationId: SystemPing
+      summary: Ping the server
+      responses:
+        "200":
+          description: OK
+"""
 
 
 @pytest.fixture(scope="session")
@@ -173,3 +261,62 @@ def broken_links(site_dir: Path, page_file: Path, selector: str = "a[href]") -> 
             if fragment not in parsed[target]:
                 problems.append(f"{href}: no id '{fragment}' in {target.name}")
     return problems
+
+
+# Browser tests -------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Chromium from Debian's package, driven by Playwright; skips when missing."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="browser tests need Playwright for Python"
+    )
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def serve_folder(folder: Path):
+    """Serve ``folder`` over HTTP on 127.0.0.1; returns ``(origin, stop)``."""
+    import functools
+    import http.server
+    import threading
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):  # noqa: A002 (the base class's signature)
+            pass
+
+    class Server(http.server.ThreadingHTTPServer):
+        def handle_error(self, request, client_address):
+            # A browser may drop a connection when a test closes its page.
+            if not isinstance(sys.exc_info()[1], ConnectionError):
+                super().handle_error(request, client_address)
+
+    server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+    return f"http://127.0.0.1:{server.server_address[1]}", stop
+
+
+@pytest.fixture(scope="session")
+def real_site_origin(real_site: BuildResult):
+    """The real site served on 127.0.0.1 for the whole session."""
+    origin, stop = serve_folder(real_site.site_dir)
+    yield origin
+    stop()

@@ -54,9 +54,12 @@ def server(real_site: BuildResult) -> Iterator[str]:
     httpd.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Headless Chromium through Playwright; skips when either is missing."""
+    """Headless Chromium through Playwright; skips when either is missing.
+
+    Module-scoped, because Playwright's sync API allows one running instance per thread and
+    other test modules start their own."""
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="Playwright for Python is not installed"
     )

@@ -152,7 +152,7 @@ def test_parent_anchor_skips_grouping_segments() -> None:
 
 def test_page_ids_match_lineage_anchors(small_specs, small_lineage: Lineage) -> None:
     spec = small_specs["1.43"]
-    rendered = render_reference(spec, lineage=small_lineage)
+    rendered = render_reference(spec, facts=small_lineage.facts(spec))
     soup = BeautifulSoup(rendered.html, "lxml")
     ids = [element["id"] for element in soup.select("[id]")]
     assert len(ids) == len(set(ids))
@@ -163,7 +163,8 @@ def test_page_ids_match_lineage_anchors(small_specs, small_lineage: Lineage) -> 
 def test_page_shows_badges_and_change_links(small_specs, small_lineage: Lineage) -> None:
     spec = small_specs["1.41"]
     links = PageLinks(versions=[(v, f"../v{v}/") for v in ("1.43", "1.42", "1.41", "1.40")])
-    soup = BeautifulSoup(render_reference(spec, links, lineage=small_lineage).html, "lxml")
+    rendered = render_reference(spec, links, facts=small_lineage.facts(spec))
+    soup = BeautifulSoup(rendered.html, "lxml")
     prune = soup.find(id="operation/ContainerPrune").find_parent("section")
     assert prune.select_one(".apiref-badge--added").get_text() == "Added in API v1.41"
     later = [a["href"] for a in prune.select(".apiref-changes a")]
@@ -176,7 +177,7 @@ def test_page_shows_badges_and_change_links(small_specs, small_lineage: Lineage)
 
 def test_page_script_aliases_renamed_operations(small_specs, small_lineage: Lineage) -> None:
     spec = small_specs["1.40"]
-    html_text = render_reference(spec, lineage=small_lineage).html
+    html_text = render_reference(spec, facts=small_lineage.facts(spec)).html
     root = BeautifulSoup(html_text, "lxml").select_one(".apiref")
     aliases = yaml.safe_load(root["data-fragment-aliases"])
     assert aliases["operation/ContainerArchive"] == "operation/ContainerGetArchive"

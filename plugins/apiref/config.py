@@ -50,6 +50,18 @@ class ApiRefConfig(base.Config):
     changelog_heading = c.Type(str, default="v{api} API changes")
     """Heading of each version on the version-history page; the matrix links its id."""
 
+    cache = c.Type(bool, default=True)
+    """Keep checked specs and rendered pages in ``cache_dir`` between builds, keyed by the
+    hash of each spec file, the options and the plugin's code. Off, every build reads and
+    renders every spec."""
+
+    cache_dir = c.Type(str, default=".cache/apiref")
+    """Folder of the build cache, relative to mkdocs.yml."""
+
+    workers = c.Type(int, default=0)
+    """Processes that read and render specs at once; 0 uses every CPU core, 1 none besides
+    the build's own."""
+
     redirect_map = c.Type(dict, default={})
     """Redirect map: legacy source -> target, in the shape of the files in ``redirect_maps_dir``
     (see ``apiref.redirects``): site-absolute paths (``/old/``) or Markdown paths
@@ -69,3 +81,8 @@ class ApiRefConfig(base.Config):
 
     server_rules = c.Type(bool, default=True)
     """Also write ``_redirects``, ``nginx-redirects.conf`` and ``redirects.json`` into the site."""
+
+    atomic_build = c.Type(bool, default=True)
+    """Build into a temporary folder beside ``site_dir`` and move it into place only when
+    the build succeeds, so a failed build leaves the previous site as it was. Not used by
+    ``mkdocs serve`` (which builds into its own temporary folder) or ``--dirty`` builds."""

@@ -232,6 +232,19 @@ class OperationHistory:
 
 
 @dataclass
+class VersionFacts:
+    """The cross-version facts one version's page shows; small enough to send to a worker."""
+
+    version: ApiVersion
+    #: Anchor on this page -> version that added it, for the anchors that get a badge.
+    added: dict[str, ApiVersion] = field(default_factory=dict)
+    #: operationId on this page -> [(version that changed it, its operationId there)].
+    changes: dict[str, list[tuple[ApiVersion, str]]] = field(default_factory=dict)
+    #: ``operation/<id in another version>`` -> ``operation/<id on this page>``.
+    former_ids: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Lineage:
     """Cross-version facts of a series of specs; build it with ``Lineage.from_specs``."""
 
@@ -335,6 +348,22 @@ class Lineage:
         """Return every version in which the operation of ``version`` changed."""
         history = self.history(version, operation_id)
         return list(history.changed) if history else []
+
+    def facts(self, spec: Spec) -> VersionFacts:
+        """Collect what the page of ``spec`` (one of the series) shows about other versions."""
+        version = spec.version
+        facts = VersionFacts(version=version, former_ids=self.former_ids(version))
+        for value in page_anchors(spec):
+            first = self.added_in(version, value)
+            if first is not None:
+                facts.added[value] = first
+        for operation in spec.operations:
+            history = self.history(version, operation.operation_id)
+            if history is not None and history.changed:
+                facts.changes[operation.operation_id] = [
+                    (changed, history.ids[changed]) for changed in history.changed
+                ]
+        return facts
 
     def former_ids(self, version: ApiVersion) -> dict[str, str]:
         """Map the operationIds that other versions use for this version's operations.

@@ -91,10 +91,12 @@ class SpecFolder:
 
 def display_path(path: Path) -> str:
     """Return ``path`` relative to the working directory when it lies below it."""
+    # The folder is resolved but not the name, so a symbolic link is shown under its own name.
+    absolute = path.parent.resolve() / path.name
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        return str(absolute)
 
 
 def discover(folder: Path) -> SpecFolder:
@@ -116,8 +118,15 @@ def discover(folder: Path) -> SpecFolder:
             result.changelog = path
             continue
         match = SPEC_FILE_RE.match(path.name)
-        if not match or not path.is_file():
+        if not match:
             continue
+        if path.is_dir():
+            raise InputError(
+                f"{path.name} is a folder, but a versioned name like this is reserved for a "
+                "spec file; rename the folder or move it out of the spec folder",
+                file=display_path(folder),
+            )
+        # A broken symbolic link is kept, so that reading it reports the missing target.
         version = ApiVersion(int(match.group(1)), int(match.group(2)))
         if version in seen:
             raise InputError(
@@ -142,7 +151,11 @@ def read_text(path: Path, label: str) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise InputError(f"cannot read file: {error.strerror}", file=label) from error
+        reason = error.strerror or str(error)
+        raise InputError(
+            f"cannot read the file ({reason}); check that it exists and is readable",
+            file=label,
+        ) from error
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -167,20 +180,45 @@ def parse_document(text: str, label: str) -> Any:
         else:
             document = yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a safe loader
     except json.JSONDecodeError as error:
-        raise InputError(f"invalid JSON: {error.msg}", file=label, line=error.lineno) from error
+        raise InputError(
+            f"invalid JSON: {error.msg} (column {error.colno}); fix the syntax on this line",
+            file=label,
+            line=error.lineno,
+        ) from error
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        problem = error.problem or error.context or "syntax error"
-        raise InputError(f"invalid YAML: {problem}", file=label, line=line) from error
+        raise _yaml_error(error, label) from error
     except yaml.YAMLError as error:
         raise InputError(f"invalid YAML: {error}", file=label) from error
     except RecursionError as error:
         raise InputError(
-            "document nests too deeply to parse", file=label
+            f"document nests too deeply to parse (more than {MAX_DEPTH} levels are rejected "
+            "anyway); flatten the structure or move nested schemas into definitions",
+            file=label,
         ) from error
     check_bounds(document, label)
     return document
+
+
+def _yaml_error(error: yaml.MarkedYAMLError, label: str) -> InputError:
+    """Turn a PyYAML syntax error into one line with the line of the problem."""
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or error.context or "syntax error"
+    if "nesting depth" in problem:
+        # libyaml stops at 1,000 levels; the text may be valid, just far too deep.
+        return InputError(
+            f"document nests too deeply to parse (more than {MAX_DEPTH} levels are rejected "
+            "anyway); flatten the structure or move nested schemas into definitions",
+            file=label,
+            line=mark.line + 1 if mark else None,
+        )
+    context = ""
+    if error.context and error.problem and error.context_mark is not None:
+        context = f" ({error.context} at line {error.context_mark.line + 1})"
+    return InputError(
+        f"invalid YAML: {problem}{context}; fix the syntax on this line",
+        file=label,
+        line=mark.line + 1 if mark else None,
+    )
 
 
 def check_bounds(document: Any, label: str) -> None:
@@ -230,7 +268,9 @@ def check_bounds(document: Any, label: str) -> None:
             )
         if depth + 1 > MAX_DEPTH:
             raise InputError(
-                f"document nests deeper than {MAX_DEPTH} levels", file=label
+                f"document nests deeper than {MAX_DEPTH} levels; flatten the structure or "
+                "move nested schemas into definitions",
+                file=label,
             )
 
 

@@ -1,4 +1,8 @@
-"""Render spec descriptions (CommonMark-like Markdown) to sanitised HTML.
+"""Render spec descriptions (CommonMark with GitHub tables) to sanitised HTML.
+
+Descriptions follow CommonMark, as OpenAPI prescribes, so they are rendered with
+markdown-it-py rather than Python-Markdown: the two differ on raw HTML blocks, where
+Python-Markdown lets an unclosed ``<p>`` swallow the Markdown after it.
 
 Every string in a spec is untrusted: descriptions may carry raw HTML, and CommonMark passes
 it through. Markdown is rendered first and the result is cleaned with nh3 (the Rust
@@ -11,8 +15,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import markdown
 import nh3
+from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 ALLOWED_TAGS = frozenset(
@@ -38,11 +42,7 @@ _FRAGMENT_HREF_RE = re.compile(r'href="#([^"]*)"')
 _CODE_CLASS_RE = re.compile(r'<code class="(?!language-)[^"]*">')
 
 
-def _new_markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["fenced_code", "tables", "sane_lists"])
-
-
-_MARKDOWN = _new_markdown()
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 def sanitize(html: str) -> str:
@@ -60,8 +60,7 @@ def sanitize(html: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _render(text: str) -> str:
-    _MARKDOWN.reset()
-    return sanitize(_MARKDOWN.convert(text))
+    return sanitize(_MARKDOWN.render(text))
 
 
 def render_markdown(text: str, heading_level: int = 1) -> Markup:

@@ -7,15 +7,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data as get_front_matter
 
+from .cache import BuildCache, make_key
 from .config import ApiRefConfig
 from .errors import InputError, InputErrors
 from .anchors import heading_ids
 from .links import rewrite_site_links
+from .parallel import WorkerPool, default_workers
 from .matrix import (
     MatrixLinks,
     check_changelog_anchors,
@@ -39,7 +41,14 @@ from .redirects import (
     parse_map,
 )
 from .stubs import write_server_rules, write_stubs
-from .site import REFERENCE_MARKER, GeneratedPage, ReferenceSite, SiteOptions
+from .site import (
+    REFERENCE_MARKER,
+    GeneratedPage,
+    ReferenceSite,
+    SiteOptions,
+    format_site_path,
+)
+from .swap import SiteSwap
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -67,13 +76,23 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         self.pages_by_src: dict[str, GeneratedPage] = {}
         self.specs_dir: Path | None = None
         self._url_to_src: dict[str, str] | None = None
+        self._command: str | None = None
+        self._dirty = False
+        self._swap: SiteSwap | None = None
         self.version_data: VersionData | None = None
         self.matrix_links: MatrixLinks | None = None
+        self.cache: BuildCache | None = None
         self.redirects: RedirectSet | None = None
         self._redirect_links = RedirectLinksExtension()
         self._page_ids: dict[str, set[str]] = {}
 
     # Configuration -----------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Not called when a program runs mkdocs.commands.build.build() itself; such a build
+        # is treated like `mkdocs build`.
+        self._command = command
+        self._dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -88,9 +107,16 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         chosen = self.config.specs_dir or os.environ.get(SPECS_ENV) or "specs"
         self.specs_dir = (root / chosen).resolve()
+        self._check_site_dir(Path(config.site_dir).resolve(), root)
+        try:
+            # Checked first, because the version matrix builds its links from this pattern.
+            format_site_path(self.config.version_page, "version_page", api="1.0")
+        except InputError as error:
+            raise PluginError(f"apiref: {error}") from None
         self._load_version_data(config, root)
         if not self.config.reference_pages:
             self.site = None
+            self._start_swap(config)
             return config
         options = SiteOptions(
             specs_dir=self.specs_dir,
@@ -103,30 +129,73 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
                 for key, value in self.config.fragment_aliases.items()
             },
         )
+        self.cache = BuildCache(root / self.config.cache_dir) if self.config.cache else None
+        workers = self.config.workers if self.config.workers > 0 else default_workers()
+        pool = WorkerPool(workers)
         try:
-            self.site = ReferenceSite.load(options)
+            self.site = ReferenceSite.load(options, cache=self.cache, pool=pool)
         except (InputError, InputErrors) as error:
+            pool.close()
             raise PluginError(f"apiref: {error}") from None
         log.info(
             "Read %d API versions from %s", len(self.site.versions), self.site.folder.path
         )
+        if self.cache is not None:
+            log.debug(
+                "Build cache %s: %d hits, %d misses",
+                self.cache.directory,
+                self.cache.hits,
+                self.cache.misses,
+            )
         if self.version_data is not None:
             spec_path = f"{self.site.folder.path}/v{{api}}.yaml"
             errors = check_specs(self.version_data, [str(v) for v in self.site.versions], spec_path)
             if errors:
+                self.site.close()
                 raise PluginError(f"apiref: {InputErrors(errors)}")
+        self._start_swap(config)
+        # The worker processes render the pages while MkDocs reads the Markdown ones.
+        self.site.prerender()
         return config
+
+    def _check_site_dir(self, site_dir: Path, root: Path) -> None:
+        """Reject a site folder that the build's cleaning or swap would delete sources in."""
+        assert self.specs_dir is not None
+        for name, source in (("the spec folder", self.specs_dir), ("the project folder", root)):
+            if site_dir == source or site_dir in source.parents:
+                raise PluginError(
+                    f"apiref: site_dir '{site_dir}' contains {name} '{source}', which a build "
+                    "would delete; set site_dir to a folder of its own"
+                )
+        if self.specs_dir in site_dir.parents:
+            raise PluginError(
+                f"apiref: site_dir '{site_dir}' is inside the spec folder '{self.specs_dir}'; "
+                "set site_dir to a folder outside it"
+            )
+
+    def _start_swap(self, config: MkDocsConfig) -> None:
+        if self._swap is not None or not self.config.atomic_build:
+            return
+        if self._command == "serve" or self._dirty:
+            return
+        self._swap = SiteSwap.start(Path(config.site_dir))
+        config.site_dir = str(self._swap.staging)
+        log.debug("Building into %s, to replace %s", self._swap.staging, self._swap.target)
 
     def _load_version_data(self, config: MkDocsConfig, root: Path) -> None:
         self.version_data = None
         toc_options = config.mdx_configs.get("toc", {})
-        self.matrix_links = MatrixLinks(
-            reference_url=self.config.version_page,
-            changelog_url=_page_url(self.config.changelog_page, config.use_directory_urls),
-            changelog_heading=self.config.changelog_heading,
-            slugify=toc_options.get("slugify"),
-            separator=toc_options.get("separator", "-"),
-        )
+        try:
+            self.matrix_links = MatrixLinks(
+                reference_url=self.config.version_page,
+                changelog_url=_page_url(self.config.changelog_page, config.use_directory_urls),
+                changelog_heading=self.config.changelog_heading,
+                slugify=toc_options.get("slugify"),
+                separator=toc_options.get("separator", "-"),
+            )
+        except ValueError as error:
+            # MatrixLinks checks the patterns of version_page and changelog_heading.
+            raise PluginError(f"apiref: mkdocs.yml: invalid plugin option: {error}") from None
         if not self.config.version_matrix:
             return
         path = root / self.config.version_matrix
@@ -171,23 +240,43 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
             self._add_generated(files, config, src_uri, content=text)
         if self.version_data is None or self.matrix_links is None:
             return
-        ids = heading_ids(text, config.markdown_extensions, config.mdx_configs)
+        ids = self._heading_ids(text, config)
         for error in check_changelog_anchors(self.version_data, ids, src_uri, self.matrix_links):
             log.warning("%s", error)
+
+    def _heading_ids(self, text: str, config: MkDocsConfig) -> set[str]:
+        """Return the heading ids of a page, from the cache when the text and extensions match."""
+        if self.cache is None:
+            return set(heading_ids(text, config.markdown_extensions, config.mdx_configs))
+        # An option whose repr varies between runs (a function's address) only costs a miss.
+        key = make_key("heading-ids", text, config.markdown_extensions, repr(config.mdx_configs))
+        cached = self.cache.get(key)
+        if isinstance(cached, set):
+            return cached
+        ids = set(heading_ids(text, config.markdown_extensions, config.mdx_configs))
+        self.cache.put(key, ids)
+        return ids
 
     def _add_generated(
         self, files: Files, config: MkDocsConfig, src_uri: str, **source: Any
     ) -> None:
+        new = File.generated(config, src_uri, **source)
         existing = files.get_file_from_path(src_uri)
-        if existing is not None and existing.generated_by is None:
+        clashes = [
+            file
+            for file in files
+            if file.generated_by is None and (file is existing or file.dest_uri == new.dest_uri)
+        ]
+        if clashes:
             raise PluginError(
-                f"apiref: the generated page '{src_uri}' would replace the real file "
-                f"'{existing.src_uri}' in docs_dir; move that file or change the plugin's "
-                "'version_page', 'latest_page' or 'download' option"
+                f"apiref: the generated file '{src_uri}' would replace the real file "
+                f"'{clashes[0].src_uri}' in docs_dir (both are published as "
+                f"'{new.dest_uri}'); move that file or change the plugin's 'version_page', "
+                "'latest_page' or 'download' option"
             )
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, src_uri, **source))
+        files.append(new)
 
     # Navigation --------------------------------------------------------------------------
 
@@ -235,11 +324,20 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
             return html
         if REFERENCE_MARKER not in html:
             return html
-        rendered = self.site.render(generated, page.url)
+        try:
+            rendered = self.site.render(generated, page.url)
+        except (InputError, InputErrors) as error:
+            raise PluginError(f"apiref: {error}") from None
+        except RecursionError:
+            raise PluginError(
+                f"apiref: {generated.source.label}: a schema nests too deeply to render; "
+                "move nested schemas into definitions"
+            ) from None
         # The latest page repeats the newest version's page, which reports its own problems.
         for problem in [] if generated.is_latest else rendered.broken_links:
             log.warning(
-                "%s: link to '#%s' in %s matches no element on the v%s reference page",
+                "%s: link to '#%s' in %s matches no element on the v%s reference page; "
+                "correct the link in the spec or add a 'fragment_aliases' entry",
                 generated.source.label,
                 problem.fragment,
                 problem.context,
@@ -310,7 +408,7 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
             self._page_ids[page.url] = html_ids(output)
         return output
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _write_redirects(self, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.redirects is None:
             return
         for warning in check_fragments(self.redirects, self._page_ids).warnings:
@@ -322,6 +420,43 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         except InputErrors as error:
             raise PluginError(f"apiref: {error}") from None
         log.info("Wrote %d redirect stubs", len(stubs))
+
+    # Finishing --------------------------------------------------------------------------
+
+    # Last, so that every other plugin has written its files (search index, sitemaps).
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.site is not None:
+            self.site.close()
+        if self.cache is not None and self.site is not None:
+            removed = self.cache.prune(self.cache.used)
+            if removed:
+                log.debug("Removed %d unused entries from %s", removed, self.cache.directory)
+        self._write_redirects(config)
+        swap, self._swap = self._swap, None
+        if swap is None:
+            return
+        config.site_dir = str(swap.target)
+        if config.strict and swap.warnings.count:
+            # MkDocs aborts a strict build with warnings right after this event.
+            swap.discard()
+            log.info("Left %s as it was, because the strict build has warnings", swap.target)
+            return
+        try:
+            swap.commit()
+        except OSError as error:
+            swap.discard()
+            raise PluginError(
+                f"apiref: could not move the built site into {swap.target}: {error}"
+            ) from None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.site is not None:
+            self.site.close()
+        swap, self._swap = self._swap, None
+        if swap is not None:
+            swap.discard()
+            log.info("The build failed; %s was left as it was", swap.target)
 
     # Serve -------------------------------------------------------------------------------
 

@@ -9,20 +9,22 @@ The page reads without JavaScript: nested schemas fold with ``<details>``.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from jinja2.environment import TemplateModule
+from markupsafe import Markup, escape
 
 from . import lineage as anchors
 from . import markup
 from .curl import curl_command
-from .lineage import Lineage
-from .loader import ApiVersion
+from .lineage import VersionFacts
 from .schema import MISSING, SchemaViews, is_binary
 from .specs import Operation, Spec
 
@@ -58,11 +60,15 @@ class TocEntry:
     children: list[TocEntry] = field(default_factory=list)
 
     def as_token(self) -> dict[str, Any]:
-        """Return the entry in the shape of Python-Markdown's ``toc_tokens``."""
+        """Return the entry in the shape of Python-Markdown's ``toc_tokens``.
+
+        Themes insert a token's name and ``#id`` URL into HTML unescaped, because
+        Python-Markdown's tokens carry HTML, so the spec's plain text is escaped here.
+        """
         return {
             "level": self.level,
-            "id": self.id,
-            "name": self.title,
+            "id": str(escape(self.id)),
+            "name": str(escape(self.title)),
             "children": [child.as_token() for child in self.children],
         }
 
@@ -119,6 +125,47 @@ def status_text(status: str) -> str:
     return HTTP_STATUS_TEXT.get(str(status), "")
 
 
+class FragmentMemo:
+    """HTML of macro calls, keyed by the pickled arguments, shared by every page of a process.
+
+    Consecutive API versions repeat most operations and definitions unchanged, so a build
+    renders each distinct one once. The key is the macro and the pickle of its arguments:
+    equal pickles rebuild equal values, and a macro's output depends only on its arguments
+    and the environment, so a hit returns exactly the HTML that the call would return. Values
+    that pickle differently although equal only cost a miss.
+    """
+
+    def __init__(self, max_entries: int = 20_000) -> None:
+        self.max_entries = max_entries
+        self.hits = 0
+        self.misses = 0
+        # key -> (macro, html); holding the macro keeps its id() unique while the entry lives.
+        self._entries: dict[tuple[int, bytes], tuple[Any, Markup]] = {}
+
+    def __call__(self, macro: Any, *args: Any, **kwargs: Any) -> Markup:
+        """Return ``macro(*args, **kwargs)``, from the memo when the same call was made."""
+        try:
+            # Template modules (``schema`` passed to a macro) are keyed by name.
+            spelled = tuple(
+                ("template", arg.__name__) if isinstance(arg, TemplateModule) else arg
+                for arg in args
+            )
+            data = pickle.dumps((spelled, sorted(kwargs.items())), protocol=5)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return macro(*args, **kwargs)
+        key = (id(macro), hashlib.blake2b(data, digest_size=20).digest())
+        entry = self._entries.get(key)
+        if entry is not None:
+            self.hits += 1
+            return entry[1]
+        self.misses += 1
+        html = macro(*args, **kwargs)
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[key] = (macro, html)
+        return html
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The Jinja environment with the package's templates."""
@@ -144,6 +191,7 @@ def environment() -> jinja2.Environment:
     env.globals["ITEMS_SEGMENT"] = anchors.ITEMS_SEGMENT
     env.globals["VALUES_SEGMENT"] = anchors.VALUES_SEGMENT
     env.tests["missing"] = lambda value: value is MISSING
+    env.globals["memo"] = FragmentMemo()
     return env
 
 
@@ -157,6 +205,10 @@ class OperationView:
     body_example: Any
     responses: list[dict[str, Any]]
     curl: str
+    #: Anchor in this operation -> version label, for its "Added in" badges.
+    badges: dict[str, str] = field(default_factory=dict)
+    #: Versions that changed the operation: [{version, url, later}].
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _operation_view(operation: Operation, views: SchemaViews, base_path: str) -> OperationView:
@@ -215,46 +267,42 @@ def _operation_view(operation: Operation, views: SchemaViews, base_path: str) ->
     return OperationView(operation, parameter_groups, body, body_example, responses, curl)
 
 
-@dataclass
-class PageHistory:
-    """Cross-version facts of one page, in the form the templates show them."""
+def _badges_by_top(facts: VersionFacts | None) -> dict[str, dict[str, str]]:
+    """Group the "Added in" versions by their operation or definition anchor.
 
-    version: ApiVersion
-    lineage: Lineage | None
-    #: Version label (``1.41``) -> URL of its page, relative to this page.
-    version_urls: dict[str, str]
+    Each macro call then receives only the badges of its own operation or definition, so
+    that the fragment memo reuses an operation's HTML across versions where it is the same.
+    """
+    groups: dict[str, dict[str, str]] = {}
+    for value, version in (facts.added if facts else {}).items():
+        top = "/".join(value.split("/")[:2])
+        groups.setdefault(top, {})[value] = str(version)
+    return groups
 
-    def added(self, value: str) -> str:
-        """Return the version label for an "Added in" badge on ``value``, or ''."""
-        if self.lineage is None:
-            return ""
-        first = self.lineage.added_in(self.version, value)
-        return str(first) if first is not None else ""
 
-    def changes(self, operation_id: str) -> list[dict[str, Any]]:
-        """Return the versions in which an operation changed, each with a link to it there.
+def _change_links(
+    facts: VersionFacts | None, operation_id: str, version_urls: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Return the versions in which an operation changed, each with a link to it there.
 
-        Each item has ``version`` (label), ``url`` (empty when that version has no page) and
-        ``later`` (the change came after this page's version).
-        """
-        if self.lineage is None:
-            return []
-        history = self.lineage.history(self.version, operation_id)
-        if history is None:
-            return []
-        items = []
-        for version in history.changed:
-            label = str(version)
-            page_url = self.version_urls.get(label, "")
-            fragment = anchors.operation_anchor(history.ids[version])
-            items.append(
-                {
-                    "version": label,
-                    "url": f"{page_url}#{fragment}" if page_url else "",
-                    "later": version > self.version,
-                }
-            )
-        return items
+    Each item has ``version`` (label), ``url`` (empty when that version has no page) and
+    ``later`` (the change came after this page's version).
+    """
+    if facts is None:
+        return []
+    items = []
+    for version, id_there in facts.changes.get(operation_id, []):
+        label = str(version)
+        page_url = version_urls.get(label, "")
+        fragment = anchors.operation_anchor(id_there)
+        items.append(
+            {
+                "version": label,
+                "url": f"{page_url}#{fragment}" if page_url else "",
+                "later": version > facts.version,
+            }
+        )
+    return items
 
 
 def _is_json(media_types: list[str]) -> bool:
@@ -271,7 +319,7 @@ def render_reference(
     spec: Spec,
     links: PageLinks | None = None,
     fragment_aliases: dict[str, str] | None = None,
-    lineage: Lineage | None = None,
+    facts: VersionFacts | None = None,
 ) -> RenderedPage:
     """Render the reference page body for ``spec``.
 
@@ -281,24 +329,32 @@ def render_reference(
         fragment_aliases: old fragment -> current fragment; links to an old fragment are
             rewritten when the current one exists on the page, and the page's script sends
             readers who arrive with an old fragment on to the current one.
-        lineage: facts across versions, for the "Added in" and "Changed in" notes; none
-            are shown without it.
+        facts: what this version's page shows about other versions (``Lineage.facts``),
+            for the "Added in" and "Changed in" notes; none are shown without it.
     """
     links = links or PageLinks()
     views = SchemaViews(spec.definitions)
     intro, sections = markup.split_sections(spec.description)
-    tags = [
-        {
-            "tag": tag,
-            "operations": [_operation_view(op, views, spec.base_path) for op in tag.operations],
-        }
-        for tag in spec.tags
-    ]
-    history = PageHistory(spec.version, lineage, dict(links.versions))
-    arrival_aliases = dict(lineage.former_ids(spec.version)) if lineage else {}
+    badges = _badges_by_top(facts)
+    version_urls = dict(links.versions)
+    tags = []
+    for tag in spec.tags:
+        operations = []
+        for op in tag.operations:
+            view = _operation_view(op, views, spec.base_path)
+            view.badges = badges.get(anchors.operation_anchor(op.operation_id), {})
+            view.changes = _change_links(facts, op.operation_id, version_urls)
+            operations.append(view)
+        tags.append({"tag": tag, "operations": operations})
+    arrival_aliases = dict(facts.former_ids) if facts else {}
     arrival_aliases.update(fragment_aliases or {})
     definitions = [
-        {"name": name, "node": views.definition_view(name)} for name in spec.definitions
+        {
+            "name": name,
+            "node": views.definition_view(name),
+            "badges": badges.get(anchors.definition_anchor(name), {}),
+        }
+        for name in spec.definitions
     ]
     html = environment().get_template("apiref/reference.html").render(
         spec=spec,
@@ -307,7 +363,6 @@ def render_reference(
         tags=tags,
         definitions=definitions,
         links=links,
-        history=history,
         arrival_aliases=json.dumps(arrival_aliases, sort_keys=True),
     )
     toc = _toc(sections, spec, definitions)

@@ -20,6 +20,8 @@ from .loader import ApiVersion, LineIndex, SpecSource, parse_document, read_text
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 #: Keys whose values are data, not schema: a ``$ref`` inside them is not a reference.
+DEFINITION_REF = "#/definitions/"
+
 DATA_KEYS = frozenset({"example", "examples", "default", "enum", "x-example", "x-examples"})
 
 
@@ -114,6 +116,10 @@ class _Collector:
             InputError(message, file=self.label, line=self.lines.line_of(where), pointer=where)
         )
 
+    def sorted(self) -> list[InputError]:
+        """Return the errors in the order of their lines in the file."""
+        return sorted(self.errors, key=lambda error: error.line or 0)
+
 
 def load_spec(source: SpecSource) -> Spec:
     """Read, parse, check and normalise one spec file.
@@ -137,11 +143,13 @@ def build_spec(document: Any, source: SpecSource, text: str = "") -> Spec:
     """
     errors = _Collector(source.label, text)
     if not isinstance(document, dict):
-        kind = type(document).__name__ if document is not None else "empty"
         errors.add(
-            f"expected a Swagger 2.0 or OpenAPI 3.x document (a mapping) but found {kind}", "#"
+            f"not a Swagger 2.0 or OpenAPI 3.x document: the top level is {_kind(document)}, "
+            "but a spec is a mapping with 'swagger: \"2.0\"' or 'openapi: 3.x', 'info' and "
+            "'paths'",
+            "#",
         )
-        raise InputErrors(errors.errors)
+        raise InputErrors(errors.sorted())
     if str(document.get("swagger", "")).startswith("2"):
         spec_format = "swagger2"
     elif str(document.get("openapi", "")).startswith("3"):
@@ -149,24 +157,33 @@ def build_spec(document: Any, source: SpecSource, text: str = "") -> Spec:
         document = _openapi3_to_definitions(document)
     else:
         errors.add(
-            "file is neither Swagger 2.0 nor OpenAPI 3.x: the top level needs "
-            "'swagger: \"2.0\"' or 'openapi: 3.x'",
+            "file is neither Swagger 2.0 nor OpenAPI 3.x: add 'swagger: \"2.0\"' or "
+            "'openapi: 3.0.3' at the top level, or move the file out of the spec folder",
             "#",
         )
-        raise InputErrors(errors.errors)
+        raise InputErrors(errors.sorted())
 
     info = document.get("info")
     if not isinstance(info, dict):
-        errors.add("missing 'info' object", "#/info")
+        errors.add(
+            f"missing 'info' mapping; add 'info' with 'title' and 'version: \"{source.version}\"'",
+            "#/info",
+        )
         info = {}
     _check_version(info, source, errors)
     paths = document.get("paths")
     if not isinstance(paths, dict):
-        errors.add("missing 'paths' object: a spec needs 'paths', even if empty", "#/paths")
+        errors.add(
+            "missing 'paths' mapping; add 'paths' with the operations ('paths: {}' if none)",
+            "#/paths",
+        )
         paths = {}
     definitions = document.get("definitions") or {}
     if not isinstance(definitions, dict):
-        errors.add("'definitions' must be a mapping of names to schemas", "#/definitions")
+        errors.add(
+            f"'definitions' must be a mapping of names to schemas, but is {_kind(definitions)}",
+            "#/definitions",
+        )
         definitions = {}
 
     _check_refs(document, errors)
@@ -174,7 +191,7 @@ def build_spec(document: Any, source: SpecSource, text: str = "") -> Spec:
     operations = list(_operations(document, paths, spec_format, errors))
     _check_unique_ids(operations, errors)
     if errors.errors:
-        raise InputErrors(errors.errors)
+        raise InputErrors(errors.sorted())
 
     return Spec(
         version=source.version,
@@ -191,6 +208,27 @@ def build_spec(document: Any, source: SpecSource, text: str = "") -> Spec:
     )
 
 
+def _kind(value: Any) -> str:
+    """Name the YAML type of ``value`` for a message: ``a list``, ``a string``, ``empty``."""
+    if value is None:
+        return "empty"
+    names = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean"}
+    for kind, name in names.items():
+        if isinstance(value, kind):
+            return name
+    return "a number" if isinstance(value, (int, float)) else f"a {type(value).__name__}"
+
+
+def _dangling_message(ref: str) -> str:
+    if ref.startswith(DEFINITION_REF) and "/" not in ref[len(DEFINITION_REF):]:
+        name = ref[len(DEFINITION_REF):].replace("~1", "/").replace("~0", "~")
+        return (
+            f"$ref {ref!r} not found: this file has no definition {name!r}; add it under "
+            "'definitions' or correct the reference"
+        )
+    return f"$ref {ref!r} not found: nothing in this file has that JSON pointer; correct it"
+
+
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else "" if value is None else str(value)
 
@@ -198,7 +236,10 @@ def _text(value: Any) -> str:
 def _check_version(info: dict[str, Any], source: SpecSource, errors: _Collector) -> None:
     declared = info.get("version")
     if declared is None:
-        errors.add(f"missing 'info.version'; expected \"{source.version}\"", "#/info")
+        errors.add(
+            f"missing 'info.version'; add 'version: \"{source.version}\"' as the file name says",
+            "#/info",
+        )
         return
     try:
         version = ApiVersion.parse(str(declared))
@@ -255,7 +296,9 @@ def _check_refs(document: dict[str, Any], errors: _Collector) -> None:
             continue
         at = pointer(*where)
         if not isinstance(ref, str):
-            errors.add("'$ref' must be a string", at)
+            errors.add(
+                f"'$ref' must be a string such as '#/definitions/Name', but is {_kind(ref)}", at
+            )
         elif not ref.startswith("#"):
             errors.add(
                 f"external reference {ref!r} is not supported: references to other files or "
@@ -266,7 +309,7 @@ def _check_refs(document: dict[str, Any], errors: _Collector) -> None:
             try:
                 resolve_pointer(document, ref)
             except KeyError:
-                errors.add(f"$ref {ref!r} names nothing in this file", at)
+                errors.add(_dangling_message(ref), at)
 
 
 def _check_all_of_loops(definitions: dict[str, Any], errors: _Collector) -> None:
@@ -330,7 +373,7 @@ def _check_unique_ids(operations: list[Operation], errors: _Collector) -> None:
             errors.add(
                 f"duplicate operationId {operation.operation_id!r}, also used by "
                 f"{earlier.method.upper()} {earlier.path} at {earlier.pointer}; "
-                "operationIds must be unique",
+                "rename one, because operationIds must be unique",
                 operation.pointer + "/operationId",
             )
 
@@ -339,7 +382,11 @@ def _list_of(value: Any, where: str, what: str, errors: _Collector) -> list[Any]
     if value is None:
         return []
     if not isinstance(value, list):
-        errors.add(f"'{what}' must be a list but is a {type(value).__name__}", where)
+        errors.add(
+            f"'{what}' must be a list but is {_kind(value)}; write each entry as a list item "
+            "starting with '-'",
+            where,
+        )
         return []
     return value
 
@@ -364,7 +411,10 @@ def _operations(
     for path, item in paths.items():
         item_at = pointer("paths", path)
         if not isinstance(item, dict):
-            errors.add(f"path item must be a mapping but is a {type(item).__name__}", item_at)
+            errors.add(
+                f"path item must be a mapping of methods to operations, but is {_kind(item)}",
+                item_at,
+            )
             continue
         item = _deref(document, item)
         shared = _list_of(item.get("parameters"), item_at + "/parameters", "parameters", errors)
@@ -374,7 +424,7 @@ def _operations(
                 continue
             at = f"{item_at}/{method}"
             if not isinstance(raw, dict):
-                errors.add(f"operation must be a mapping but is a {type(raw).__name__}", at)
+                errors.add(f"operation must be a mapping but is {_kind(raw)}", at)
                 continue
             yield _operation(
                 document, path, method, raw, shared, at, spec_format,
@@ -400,8 +450,16 @@ def _operation(
         for index, entry in enumerate(items):
             entry_at = f"{list_at}/{index}"
             param = _deref(document, entry)
-            if not isinstance(param, dict) or "name" not in param or "in" not in param:
-                errors.add("parameter needs 'name' and 'in'", entry_at)
+            if not isinstance(param, dict):
+                errors.add(f"parameter must be a mapping but is {_kind(param)}", entry_at)
+                continue
+            missing = [key for key in ("name", "in") if key not in param]
+            if missing:
+                errors.add(
+                    f"parameter has no {' or '.join(repr(key) for key in missing)}; every "
+                    "parameter needs 'name' and 'in'",
+                    entry_at,
+                )
                 continue
             merged[(str(param["in"]), str(param["name"]))] = (param, entry_at)
 
@@ -424,13 +482,20 @@ def _operation(
     responses: list[Response] = []
     produces = [str(item) for item in raw.get("produces") or produces_default]
     if not isinstance(responses_raw, dict):
-        errors.add("'responses' must be a mapping of status codes", at + "/responses")
+        errors.add(
+            f"'responses' must be a mapping of status codes to responses, but is "
+            f"{_kind(responses_raw)}",
+            at + "/responses",
+        )
         responses_raw = {}
     for status, response_raw in responses_raw.items():
         response_at = f"{at}/responses/{escape_pointer_token(status)}"
         response = _deref(document, response_raw)
         if not isinstance(response, dict):
-            errors.add("response must be a mapping", response_at)
+            errors.add(
+                f"response must be a mapping with a 'description', but is {_kind(response)}",
+                response_at,
+            )
             continue
         if spec_format == "openapi3":
             schema, examples, media = _openapi3_content(response.get("content"))
@@ -452,6 +517,10 @@ def _operation(
             )
         )
 
+    if "produces" not in raw and not any(response.schema for response in responses):
+        # The document-wide default describes response bodies; an operation without any
+        # (204, 101 upgrades) produces nothing unless it names its own media types.
+        produces = []
     operation_id = raw.get("operationId")
     if not operation_id:
         # Same fallback as ReDoc, so deep links to untagged operations stay predictable.

@@ -1,0 +1,527 @@
+#!/usr/bin/env python3
+"""Measure the site build against its floor, its baseline and (with ``--peers``) Redocly.
+
+One run measures, on a copy of this project built with the spec folder set in
+IECHOR_API_SPECS (or ``--specs``):
+
+- the floor: parsing every YAML spec with PyYAML's CSafeLoader, in a fresh process;
+- the baseline: ``mkdocs build`` of the same site with ``reference_pages: false``;
+- the cold build (empty cache), the warm rebuild (nothing changed) and the rebuild after
+  one spec changed (a copy of the spec folder with a comment appended to one spec);
+- the peak memory (maximum resident set of the largest build process), the size of the
+  newest version's page (raw and gzip), of the whole site and of its search index;
+- with ``--peers``: Redocly CLI, installed from the npm registry into a temporary folder,
+  building the same specs converted to JSON. Then, in headless Chromium, the time from
+  navigation until ``#operation/ContainerList`` is rendered and in view, on our page and on
+  Redocly's, both served from 127.0.0.1.
+
+Times are medians of ``--runs`` runs. Results are printed with their ratio to their baseline
+and written as a Markdown table to ``--output`` (BENCHMARKS.md by default).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import functools
+import gzip
+import http.server
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+MKDOCS = [PYTHON, "-m", "mkdocs"]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TARGET_ID = "operation/ContainerList"
+
+FLOOR_SCRIPT = """
+import sys, time, yaml
+from pathlib import Path
+paths = sorted(Path(sys.argv[1]).glob("v*.yaml"))
+start = time.perf_counter()
+for path in paths:
+    yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+print(time.perf_counter() - start)
+"""
+
+# Runs a command and prints the largest resident set (KiB) among the processes it waited for.
+MAXRSS_SCRIPT = """
+import resource, subprocess, sys
+status = subprocess.run(sys.argv[1:]).returncode
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(status)
+"""
+
+
+@dataclass
+class Figure:
+    """One measured figure and what it is compared with."""
+
+    name: str
+    value: float
+    unit: str
+    reference: str = ""
+    ratio: float | None = None
+    target: str = ""
+    met: bool | None = None
+
+
+@dataclass
+class Results:
+    figures: list[Figure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, figure: Figure) -> Figure:
+        self.figures.append(figure)
+        ratio = f"  ({figure.ratio:.2f} x {figure.reference})" if figure.ratio is not None else ""
+        verdict = {True: "  target met", False: "  target missed", None: ""}[figure.met]
+        print(f"{figure.name}: {figure.value:.3f} {figure.unit}{ratio}{verdict}", flush=True)
+        return figure
+
+
+# Project copies and builds ---------------------------------------------------------------------
+
+
+def copy_project(target: Path, *, reference_pages: bool, cache_dir: Path | None) -> Path:
+    """Copy mkdocs.yml, docs/ and specs/ to ``target`` with plugin options set; return the copy."""
+    target.mkdir(parents=True)
+    shutil.copytree(ROOT / "docs", target / "docs")
+    shutil.copytree(ROOT / "specs", target / "specs")
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    options = []
+    if not reference_pages:
+        options.append("      reference_pages: false")
+    if cache_dir is None:
+        options.append("      cache: false")
+    else:
+        options.append(f"      cache_dir: {json.dumps(str(cache_dir))}")
+    marker = "  - apiref:\n"
+    if marker not in text:
+        raise SystemExit("mkdocs.yml has no '  - apiref:' plugin entry to configure")
+    text = text.replace(marker, marker + "\n".join(options) + "\n", 1)
+    (target / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return target
+
+
+def build_env(specs: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["IECHOR_API_SPECS"] = str(specs)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT / "plugins"), *filter(None, [env.get("PYTHONPATH")])]
+    )
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return env
+
+
+def timed_build(project: Path, out: Path, specs: Path) -> tuple[float, int]:
+    """Build ``project`` into ``out``; return the wall time and the largest RSS (KiB)."""
+    command = [PYTHON, "-c", MAXRSS_SCRIPT, *MKDOCS, "build", "-q", "-d", str(out)]
+    start = time.perf_counter()
+    completed = subprocess.run(
+        command, cwd=project, env=build_env(specs), capture_output=True, text=True
+    )
+    elapsed = time.perf_counter() - start
+    if completed.returncode != 0:
+        raise SystemExit(f"mkdocs build failed in {project}:\n{completed.stderr}")
+    return elapsed, int(completed.stdout.strip().splitlines()[-1])
+
+
+def measure_floor(specs: Path, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        completed = subprocess.run(
+            [PYTHON, "-c", FLOOR_SCRIPT, str(specs)], capture_output=True, text=True, check=True
+        )
+        times.append(float(completed.stdout.strip()))
+    return statistics.median(times)
+
+
+# Sizes -----------------------------------------------------------------------------------------
+
+
+def folder_size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def page_text_length(html: bytes) -> int:
+    """Return the length of the visible text of a page's content area."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    content = soup.find("article") or soup.body or soup
+    return len(content.get_text(" ", strip=True))
+
+
+# Peers -----------------------------------------------------------------------------------------
+
+
+def install_redocly(prefix: Path) -> Path:
+    """Install @redocly/cli from the npm registry into ``prefix``; return its executable."""
+    subprocess.run(
+        ["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "@redocly/cli"],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1", "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"},
+    )
+    return prefix / "node_modules" / ".bin" / "redocly"
+
+
+def convert_to_json(specs: Path, target: Path) -> list[Path]:
+    """Write each YAML spec as JSON (Redocly's YAML parser rejects the upstream files)."""
+    import yaml
+
+    target.mkdir(parents=True)
+    outputs = []
+    for path in sorted(specs.glob("v*.yaml")):
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        output = target / f"{path.stem}.json"
+        output.write_text(json.dumps(document, default=str), encoding="utf-8")
+        outputs.append(output)
+    return outputs
+
+
+def use_local_redoc_bundle(prefix: Path, out: Path) -> str:
+    """Point the Redocly pages at the Redoc bundle shipped with the CLI instead of its CDN.
+
+    ``redocly build-docs`` pages load ``redoc.standalone.js`` from cdn.redocly.com, and this
+    benchmark sends no traffic beyond 127.0.0.1. Returns the CDN URL that was replaced.
+    """
+    bundles = sorted(prefix.glob("node_modules/@redocly/cli/**/redoc.standalone.js"))
+    if not bundles:
+        raise SystemExit(f"redoc.standalone.js not found below {prefix / 'node_modules'}")
+    shutil.copyfile(bundles[0], out / "redoc.standalone.js")
+    replaced = ""
+    for page in out.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        match = re.search(r"https://[^\"']+/redoc\.standalone\.js", text)
+        if match:
+            replaced = match.group(0)
+            page.write_text(text.replace(replaced, "redoc.standalone.js"), encoding="utf-8")
+    return replaced
+
+
+def time_redocly(redocly: Path, specs: list[Path], out: Path) -> float:
+    start = time.perf_counter()
+    for spec in specs:
+        subprocess.run(
+            [str(redocly), "build-docs", str(spec), "-o", str(out / f"{spec.stem}.html")],
+            check=True,
+            capture_output=True,
+        )
+    return time.perf_counter() - start
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 in a thread; yield the base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        return
+
+
+# Redoc 2 gives the operation id="operation/ContainerList"; the Redoc 3 bundle of
+# @redocly/cli gives sections a path such as data-section-id="/other/containerlist".
+IN_VIEW_SCRIPT = """(id) => {
+  const name = id.split("/").pop().toLowerCase();
+  const element = document.getElementById(id)
+    || document.querySelector(`[data-section-id="${id}"]`)
+    || document.querySelector(`[data-section-id$="/${name}"]`);
+  if (!element) return false;
+  const box = element.getBoundingClientRect();
+  if (box.height === 0 || box.bottom < 0 || box.top >= window.innerHeight) return false;
+  return performance.now();
+}"""
+
+
+def time_in_view(url: str, runs: int) -> float | None:
+    """Return the median ms from navigation until TARGET_ID is rendered and in view.
+
+    Returns None when the element is not in view within 30 s of any run.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for _ in range(runs):
+                page = browser.new_page()
+                # Only the local server is contacted; any other request fails at once.
+                page.route(
+                    "**/*",
+                    lambda route: route.continue_()
+                    if route.request.url.startswith("http://127.0.0.1:")
+                    else route.abort(),
+                )
+                page.goto(f"{url}#{TARGET_ID}", wait_until="commit")
+                try:
+                    handle = page.wait_for_function(
+                        IN_VIEW_SCRIPT, arg=TARGET_ID, polling="raf", timeout=30_000
+                    )
+                except PlaywrightTimeout:
+                    return None
+                times.append(float(handle.json_value()))
+                page.close()
+        finally:
+            browser.close()
+    return statistics.median(times)
+
+
+# The run ---------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        total = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+        memory = f", {int(total) / 1024 / 1024:.1f} GiB memory"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = ""
+    with contextlib.suppress(OSError):
+        load = f", load average {os.getloadavg()[0]:.1f} at the start"
+    return f"{cpu}, {cores} cores{memory}{load}"
+
+
+def median_build(project: Path, out: Path, specs: Path, runs: int, fresh: Path | None) -> tuple[float, int]:
+    """Build ``runs`` times (removing ``fresh`` before each); return median time, max RSS."""
+    times, peaks = [], []
+    for _ in range(runs):
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
+        elapsed, peak = timed_build(project, out, specs)
+        times.append(elapsed)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def run(args: argparse.Namespace) -> Results:
+    specs = Path(args.specs).resolve()
+    results = Results()
+    runs = args.runs
+    results.notes.append(f"Machine: {machine()}.")
+    work = Path(tempfile.mkdtemp(prefix="apiref-benchmark-"))
+    try:
+        versions = len(list(specs.glob("v*.yaml")))
+        floor = measure_floor(specs, runs)
+        results.add(Figure(f"Floor: parse {versions} YAML specs (CSafeLoader)", floor, "s"))
+
+        base_project = copy_project(work / "baseline", reference_pages=False, cache_dir=None)
+        baseline, _ = median_build(base_project, work / "out-baseline", specs, runs, None)
+        results.add(Figure("Baseline: mkdocs build, reference_pages: false", baseline, "s"))
+        floor_base = floor + baseline
+
+        cache_dir = work / "cache"
+        project = copy_project(work / "site", reference_pages=True, cache_dir=cache_dir)
+        out = work / "out-site"
+        cold, peak_cold = median_build(project, out, specs, runs, cache_dir)
+        results.add(Figure(
+            "Cold build (empty cache)", cold, "s", "(floor + baseline)", cold / floor_base,
+            "<= 2 x (floor + baseline)", cold <= 2 * floor_base,
+        ))
+        warm, peak_warm = median_build(project, out, specs, runs, None)
+        results.add(Figure(
+            "Warm rebuild (nothing changed)", warm, "s", "baseline", warm / baseline,
+            "<= baseline + 1 s", warm <= baseline + 1,
+        ))
+
+        changed_specs = work / "specs-copy"
+        shutil.copytree(specs, changed_specs)
+        timed_build(project, out, changed_specs)
+        newest = sorted(changed_specs.glob("v*.yaml"), key=_version_key)[-1]
+        times = []
+        for index in range(runs):
+            with newest.open("a", encoding="utf-8") as stream:
+                stream.write(f"\n# benchmark edit {index}\n")
+            elapsed, _ = timed_build(project, out, changed_specs)
+            times.append(elapsed)
+        one_changed = statistics.median(times)
+        results.add(Figure(
+            f"Rebuild after {newest.name} changed", one_changed, "s", "baseline",
+            one_changed / baseline,
+        ))
+
+        peak = max(peak_cold, peak_warm) / 1024
+        results.add(Figure(
+            "Peak memory (largest build process)", peak, "MiB", target="< 1024 MiB",
+            met=peak < 1024,
+        ))
+
+        newest_version = newest.stem
+        page = out / "engine" / "api" / newest_version / "index.html"
+        raw = page.read_bytes()
+        text_length = page_text_length(raw)
+        results.add(Figure(f"{newest_version} page", len(raw) / 1024, "KiB"))
+        results.add(Figure(f"{newest_version} page, gzip", len(gzip.compress(raw)) / 1024, "KiB"))
+        results.add(Figure(f"{newest_version} page text", text_length / 1024, "KiB"))
+        results.add(Figure("Whole site", folder_size(out) / 1024 / 1024, "MiB"))
+        index_size = (out / "search" / "search_index.json").stat().st_size
+        results.add(Figure(
+            "Search index", index_size / 1024, "KiB", f"text of the {newest_version} page",
+            index_size / text_length, "<= 3 x that text", index_size <= 3 * text_length,
+        ))
+
+        if args.peers:
+            run_peers(args, specs, work, out, newest_version, results, runs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+def run_peers(
+    args: argparse.Namespace,
+    specs: Path,
+    work: Path,
+    out: Path,
+    newest_version: str,
+    results: Results,
+    runs: int,
+) -> None:
+    redocly = install_redocly(work / "redocly")
+    json_specs = convert_to_json(specs, work / "json")
+    redoc_out = work / "redoc"
+    redoc_out.mkdir()
+    ours = next(f for f in results.figures if f.name.startswith("Cold build"))
+    times = [time_redocly(redocly, json_specs, redoc_out) for _ in range(runs)]
+    redoc_time = statistics.median(times)
+    results.add(Figure(
+        f"Redocly build-docs, looped over {len(json_specs)} specs", redoc_time, "s",
+        "our cold build", redoc_time / ours.value,
+    ))
+    replaced = use_local_redoc_bundle(work / "redocly", redoc_out)
+    if replaced:
+        results.notes.append(
+            f"The Redocly pages load {replaced}; the benchmark serves the copy of "
+            "redoc.standalone.js shipped in the installed @redocly/cli package instead."
+        )
+    redoc_page = redoc_out / f"{newest_version}.html"
+    redoc_size = redoc_page.stat().st_size
+    results.add(Figure(f"Redocly {newest_version} page", redoc_size / 1024, "KiB"))
+    results.add(Figure(
+        f"Redocly {newest_version} page, gzip",
+        len(gzip.compress(redoc_page.read_bytes())) / 1024,
+        "KiB",
+    ))
+    bundle_size = (redoc_out / "redoc.standalone.js").stat().st_size
+    results.add(Figure(
+        f"Redocly {newest_version} page + redoc.standalone.js", (redoc_size + bundle_size) / 1024,
+        "KiB",
+    ))
+    with serve(out) as base:
+        ours_ms = time_in_view(f"{base}engine/api/{newest_version}/", runs)
+    with serve(redoc_out) as base:
+        redoc_ms = time_in_view(f"{base}{newest_version}.html", runs)
+    if ours_ms is None:
+        results.notes.append(f"Our page never showed #{TARGET_ID} within 30 s.")
+    else:
+        results.add(Figure(f"Chromium: #{TARGET_ID} in view, our page", ours_ms, "ms"))
+    if redoc_ms is None:
+        results.notes.append(
+            f"The Redocly page never showed #{TARGET_ID} (nor a section whose "
+            "data-section-id ends in /containerlist) in view within 30 s, so it has no time."
+        )
+    elif ours_ms is not None:
+        results.add(Figure(
+            f"Chromium: #{TARGET_ID} in view, Redocly page", redoc_ms, "ms", "our page",
+            redoc_ms / ours_ms,
+        ))
+
+
+def _version_key(path: Path) -> tuple[int, int]:
+    major, minor = path.stem.lstrip("v").split(".")
+    return int(major), int(minor)
+
+
+def write_markdown(results: Results, path: Path, command: str) -> None:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Build time, memory and page weight of the API reference site, measured by "
+        "`scripts/benchmark.py`. Ratios compare figures of the same run.",
+        "",
+        f"- Date: {datetime.date.today().isoformat()}",
+        f"- Command: `{command}`",
+        *[f"- {note}" for note in results.notes],
+        "",
+        "| Figure | Value | Ratio | Target | Met |",
+        "|---|---:|---|---|---|",
+    ]
+    for figure in results.figures:
+        ratio = f"{figure.ratio:.2f} x {figure.reference}" if figure.ratio is not None else ""
+        met = {True: "yes", False: "no", None: ""}[figure.met]
+        lines.append(
+            f"| {figure.name} | {figure.value:,.2f} {figure.unit} | {ratio} | {figure.target} | {met} |"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--specs",
+        default=os.environ.get("IECHOR_API_SPECS"),
+        help="spec folder (default: $IECHOR_API_SPECS)",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--peers", action="store_true", help="also measure Redocly and Chromium")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="one run on the project's own specs/, no peers: checks that the script works",
+    )
+    parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"), help="Markdown output")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.specs = str(ROOT / "specs")
+        args.runs = 1
+        args.peers = False
+    if not args.specs:
+        parser.error("set IECHOR_API_SPECS or pass --specs")
+    results = run(args)
+    command = " ".join(["scripts/benchmark.py", *(argv if argv is not None else sys.argv[1:])])
+    write_markdown(results, Path(args.output), command)
+    print(f"Wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
