@@ -9,9 +9,18 @@ from bs4 import Tag
 
 
 def section(area: Tag, element_id: str) -> Tag:
-    """Return the element with ``element_id`` inside ``area``, failing the test if absent."""
+    """Return the element with ``element_id`` inside ``area``, failing the test if absent.
+
+    Reference pages put the ids of operations, tags and definitions on their headings (the
+    site search indexes one entry per heading with an id); for such a heading this returns
+    the section it heads, marked with ``data-context``.
+    """
     found = area.find(id=element_id)
     assert found is not None, f"no element with id {element_id!r}"
+    parent = found.find_parent("section")
+    if found.name in ("h2", "h3") and parent is not None:
+        if parent.get("data-context") == element_id:
+            return parent
     return found
 
 

@@ -8,12 +8,8 @@ Chromium is missing.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,51 +20,20 @@ from conftest import BuildResult
 
 pytestmark = [pytest.mark.browser, pytest.mark.real]
 
-CHROMIUM = Path(os.environ.get("APIREF_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 #: Where the screenshots for a visual check go.
 SCREENSHOTS = Path(os.environ.get("APIREF_SCREENSHOTS", "/tmp"))
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
+@pytest.fixture(scope="session")
+def server(real_site_origin: str) -> str:
+    """The base URL of the real site served on 127.0.0.1, with a trailing slash."""
+    return real_site_origin.rstrip("/") + "/"
 
 
 @pytest.fixture(scope="session")
-def server(real_site: BuildResult) -> Iterator[str]:
-    """Serve the real site on 127.0.0.1 and return its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(real_site.site_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """Headless Chromium through Playwright; skips when either is missing.
-
-    Module-scoped, because Playwright's sync API allows one running instance per thread and
-    other test modules start their own."""
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="Playwright for Python is not installed"
-    )
-    if not CHROMIUM.is_file():
-        pytest.skip(f"no Chromium at {CHROMIUM}; install Debian's chromium package")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def browser(chromium):
+    """Headless Chromium from the shared fixture, which skips when it or Playwright is missing."""
+    return chromium
 
 
 def local_only(context) -> None:

@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import CASES_DIR, SiteBuild, build_site
+from pagecheck import section
 
 CASE = CASES_DIR / "05-operation-deep-links"
 IDS = [
@@ -47,7 +48,7 @@ def test_fragment_links_resolve(page: BeautifulSoup) -> None:
 
 
 def test_inspect_link_in_description(page: BeautifulSoup) -> None:
-    description = page.find(id="operation/ContainerList").select_one(".apiref-description")
+    description = section(page, "operation/ContainerList").select_one(".apiref-description")
     links = [link for link in description.find_all("a") if link.get_text() == "inspect endpoint"]
     assert [link.get("href") for link in links] == ["#operation/ContainerInspect"]
 

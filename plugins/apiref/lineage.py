@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,8 +48,12 @@ def one_of_segment(index: int) -> str:
 
 
 def operation_anchor(operation_id: str) -> str:
-    """Anchor of an operation's section: ``operation/ContainerList``."""
-    return anchor("operation", operation_id)
+    """Anchor of an operation's section: ``operation/ContainerList``.
+
+    The operationId is kept as written, even with a ``/``, because ReDoc gives the same id
+    and links written for ReDoc pages must land.
+    """
+    return f"operation/{operation_id}"
 
 
 def parameter_anchor(operation_id: str, name: str, location: str = "") -> str:
@@ -87,8 +91,8 @@ def response_anchor(operation_id: str, status: str) -> str:
 
 
 def definition_anchor(name: str) -> str:
-    """Anchor of a definition: ``definition/ContainerConfig``."""
-    return anchor("definition", name)
+    """Anchor of a definition: ``definition/ContainerConfig``, the name kept as ReDoc keeps it."""
+    return f"definition/{name}"
 
 
 def schema_anchors(node: SchemaNode, prefix: str) -> Iterator[str]:
@@ -236,12 +240,31 @@ class VersionFacts:
     """The cross-version facts one version's page shows; small enough to send to a worker."""
 
     version: ApiVersion
-    #: Anchor on this page -> version that added it, for the anchors that get a badge.
-    added: dict[str, ApiVersion] = field(default_factory=dict)
+    #: Operation or definition anchor -> {anchor in it -> version that added it}, for the
+    #: anchors that get a badge.
+    added: dict[str, dict[str, ApiVersion]] = field(default_factory=dict)
     #: operationId on this page -> [(version that changed it, its operationId there)].
     changes: dict[str, list[tuple[ApiVersion, str]]] = field(default_factory=dict)
     #: ``operation/<id in another version>`` -> ``operation/<id on this page>``.
     former_ids: dict[str, str] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        """Return a canonical text of the facts, for cache keys."""
+        return json.dumps(
+            {
+                "version": str(self.version),
+                "added": {
+                    owner: {value: str(first) for value, first in items.items()}
+                    for owner, items in self.added.items()
+                },
+                "changes": {
+                    operation_id: [[str(version), id_there] for version, id_there in items]
+                    for operation_id, items in self.changes.items()
+                },
+                "former_ids": self.former_ids,
+            },
+            sort_keys=True,
+        )
 
 
 @dataclass
@@ -305,11 +328,14 @@ class Lineage:
     def _normalise(self, version: ApiVersion, value: str) -> str:
         if not value.startswith("operation/"):
             return value
-        operation_id, slash, rest = value[len("operation/"):].partition("/")
-        key = self.keys.get((version, operation_id.replace("~1", "/").replace("~0", "~")))
-        if key is None:
-            return value
-        return operation_anchor(key) + slash + rest
+        tail = value[len("operation/"):]
+        # An operationId may contain "/", so try the longest prefix first.
+        ends = [len(tail)] + [index for index in range(len(tail) - 1, 0, -1) if tail[index] == "/"]
+        for end in ends:
+            key = self.keys.get((version, tail[:end]))
+            if key is not None:
+                return operation_anchor(key) + tail[end:]
+        return value
 
     def first_version(self, version: ApiVersion, value: str) -> ApiVersion | None:
         """Return the version since which the anchor ``value`` of ``version``'s page exists.
@@ -327,6 +353,8 @@ class Lineage:
             first = candidate
         return first
 
+    # NOTE: parent_anchor splits at "/", so for an operationId or definition name that
+    # contains "/" the parent is not found and its parts may get badges of their own.
     def added_in(self, version: ApiVersion, value: str) -> ApiVersion | None:
         """Return the version that added the anchor ``value``, for an "Added in" badge.
 
@@ -353,10 +381,19 @@ class Lineage:
         """Collect what the page of ``spec`` (one of the series) shows about other versions."""
         version = spec.version
         facts = VersionFacts(version=version, former_ids=self.former_ids(version))
-        for value in page_anchors(spec):
-            first = self.added_in(version, value)
-            if first is not None:
-                facts.added[value] = first
+        views = SchemaViews(spec.definitions)
+        owned: list[tuple[str, Iterable[str]]] = [
+            (operation_anchor(operation.operation_id), operation_anchors(operation, views))
+            for operation in spec.operations
+        ]
+        for name in spec.definitions:
+            owner = definition_anchor(name)
+            owned.append((owner, [owner, *schema_anchors(views.definition_view(name), owner)]))
+        for owner, values in owned:
+            for value in values:
+                first = self.added_in(version, value)
+                if first is not None:
+                    facts.added.setdefault(owner, {})[value] = first
         for operation in spec.operations:
             history = self.history(version, operation.operation_id)
             if history is not None and history.changed:

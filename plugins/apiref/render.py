@@ -267,17 +267,18 @@ def _operation_view(operation: Operation, views: SchemaViews, base_path: str) ->
     return OperationView(operation, parameter_groups, body, body_example, responses, curl)
 
 
-def _badges_by_top(facts: VersionFacts | None) -> dict[str, dict[str, str]]:
-    """Group the "Added in" versions by their operation or definition anchor.
+def _badges_by_owner(facts: VersionFacts | None) -> dict[str, dict[str, str]]:
+    """Return the "Added in" version labels, grouped by operation or definition anchor.
 
     Each macro call then receives only the badges of its own operation or definition, so
     that the fragment memo reuses an operation's HTML across versions where it is the same.
     """
-    groups: dict[str, dict[str, str]] = {}
-    for value, version in (facts.added if facts else {}).items():
-        top = "/".join(value.split("/")[:2])
-        groups.setdefault(top, {})[value] = str(version)
-    return groups
+    if facts is None:
+        return {}
+    return {
+        owner: {value: str(first) for value, first in items.items()}
+        for owner, items in facts.added.items()
+    }
 
 
 def _change_links(
@@ -335,7 +336,7 @@ def render_reference(
     links = links or PageLinks()
     views = SchemaViews(spec.definitions)
     intro, sections = markup.split_sections(spec.description)
-    badges = _badges_by_top(facts)
+    badges = _badges_by_owner(facts)
     version_urls = dict(links.versions)
     tags = []
     for tag in spec.tags:

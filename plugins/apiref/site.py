@@ -344,18 +344,39 @@ class ReferenceSite:
         self._pending.clear()
         self.pool.close()
 
+    def _lineage_key(self) -> str:
+        # The lineage depends on every spec of the series.
+        return make_key("lineage", sorted((str(version), d) for version, d in self.digests.items()))
+
     @property
     def lineage(self) -> Lineage:
-        """Facts across the versions of the specs; computed on first use, which reads every
-        spec, so a build whose pages all come from the cache never computes it."""
+        """Facts across the versions of the specs, from the cache or computed (reading every
+        spec) on first use."""
         if self._lineage is None:
-            self._lineage = Lineage.from_specs(dict(self.specs.items()))
+            key = self._lineage_key()
+            cached = self.cache.get(key) if self.cache is not None else None
+            if isinstance(cached, Lineage):
+                self._lineage = cached
+            else:
+                self._lineage = Lineage.from_specs(dict(self.specs.items()))
+                if self.cache is not None:
+                    self.cache.put(key, self._lineage)
         return self._lineage
 
     def facts_for(self, version: ApiVersion) -> VersionFacts:
-        """What the page of ``version`` shows about other versions."""
+        """What the page of ``version`` shows about other versions, cached like the lineage,
+        so that a warm build neither loads the specs nor computes the lineage."""
         if version not in self._facts:
-            self._facts[version] = self.lineage.facts(self.specs[version])
+            key = make_key("facts", self._lineage_key(), str(version))
+            cached = self.cache.get(key) if self.cache is not None else None
+            if isinstance(cached, VersionFacts):
+                self._facts[version] = cached
+                # Keep the lineage entry: a page whose links change renders from it again.
+                self.cache.has(self._lineage_key())
+            else:
+                self._facts[version] = self.lineage.facts(self.specs[version])
+                if self.cache is not None:
+                    self.cache.put(key, self._facts[version])
         return self._facts[version]
 
     def _page_key(self, version: ApiVersion, links: PageLinks) -> str:
@@ -368,8 +389,9 @@ class ReferenceSite:
             links.download_name,
             links.versions,
             sorted(self.options.fragment_aliases.items()),
-            # The "Added in" and "Changed in" notes depend on every version's spec.
-            sorted((str(other), digest) for other, digest in self.digests.items()),
+            # The "Added in" and "Changed in" notes: a change in another version's spec
+            # renders this page again only when it changes what this page shows.
+            self.facts_for(version).fingerprint(),
         )
 
     @property
