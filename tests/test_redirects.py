@@ -718,25 +718,13 @@ def test_normalize_path_error_is_path_error():
 
 # Stub behaviour in a browser ----------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-
-
 @pytest.fixture(scope="module")
-def browser():
-    """Headless Chromium from the system, or skip when it or Playwright is missing."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM}")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="browser tests need Playwright for Python"
-    )
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
+def browser(chromium):
+    """Headless Chromium from the shared session fixture, which skips when it is missing.
+
+    Playwright's sync API allows one running instance per thread, so the stub tests share
+    the session's instance with the other browser tests."""
+    return chromium
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
