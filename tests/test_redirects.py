@@ -722,21 +722,9 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """Headless Chromium from the system, or skip when it or Playwright is missing."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM}")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="browser tests need Playwright for Python"
-    )
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
+def browser(chromium):
+    """Headless Chromium from the shared session fixture (one Playwright instance per run)."""
+    return chromium
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
