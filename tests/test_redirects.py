@@ -718,12 +718,12 @@ def test_normalize_path_error_is_path_error():
 
 # Stub behaviour in a browser ----------------------------------------------------------------
 
+CHROMIUM = "/usr/bin/chromium"
+
+
 @pytest.fixture(scope="module")
 def browser(chromium):
-    """Headless Chromium from the shared session fixture, which skips when it is missing.
-
-    Playwright's sync API allows one running instance per thread, so the stub tests share
-    the session's instance with the other browser tests."""
+    """Headless Chromium from the shared session fixture (one Playwright instance per run)."""
     return chromium
 
 

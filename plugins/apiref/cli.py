@@ -83,29 +83,33 @@ def check(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``apiref`` command."""
-    parser = argparse.ArgumentParser(
-        prog="apiref", description="Generate the iEchor Engine API reference pages."
-    )
-    parser.add_argument(
+    # The spec and page options are accepted after the subcommand, where users type them.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
         "--specs", help="spec folder (default: $IECHOR_API_SPECS, else 'specs')"
     )
-    parser.add_argument(
+    common.add_argument(
         "--version-page", default="engine/api/v{api}/",
         help="URL of each version's page; {api} is the API version (default: %(default)s)",
     )
-    parser.add_argument(
+    common.add_argument(
         "--latest-page", default="engine/api/latest/",
         help="URL of the copy of the newest page; empty for none (default: %(default)s)",
     )
-    parser.add_argument(
+    common.add_argument(
         "--search", choices=("newest", "all", "none"), default="newest",
         help="which pages are marked for the site search (default: %(default)s)",
     )
+    parser = argparse.ArgumentParser(
+        prog="apiref", description="Generate the iEchor Engine API reference pages."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    generate_parser = commands.add_parser("generate", help="write pages into a folder")
+    generate_parser = commands.add_parser(
+        "generate", parents=[common], help="write pages into a folder"
+    )
     generate_parser.add_argument("--out", required=True, help="output folder")
     generate_parser.set_defaults(run=generate)
-    check_parser = commands.add_parser("check", help="check the spec folder only")
+    check_parser = commands.add_parser("check", parents=[common], help="check the spec folder only")
     check_parser.set_defaults(run=check)
     return parser
 

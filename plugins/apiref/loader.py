@@ -107,7 +107,8 @@ def discover(folder: Path) -> SpecFolder:
     """
     if not folder.is_dir():
         raise InputError(
-            "spec folder not found; set IECHOR_API_SPECS or the plugin's 'specs_dir' option "
+            "spec folder not found; set IECHOR_API_SPECS, the plugin's 'specs_dir' option or "
+            "the command's --specs option "
             "to a folder holding v1.NN.yaml files",
             file=display_path(folder),
         )

@@ -138,7 +138,7 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
             pool.close()
             raise PluginError(f"apiref: {error}") from None
         log.info(
-            "Read %d API versions from %s", len(self.site.versions), self.site.folder.path
+            "Read the specs of %d API versions from %s", len(self.site.versions), self.site.folder.path
         )
         if self.cache is not None:
             log.debug(
@@ -405,7 +405,11 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.redirects is not None and len(self.redirects):
-            self._page_ids[page.url] = html_ids(output)
+            # MkDocs records the ids of a page's content while it renders it, and the
+            # reference pages set theirs in on_page_content; parsing the whole output again
+            # would cost seconds on the large pages.
+            ids = page.present_anchor_ids
+            self._page_ids[page.url] = set(ids) if ids is not None else html_ids(output)
         return output
 
     def _write_redirects(self, config: MkDocsConfig) -> None:

@@ -444,6 +444,7 @@ class ReferenceSite:
             title = f"Engine API v{version}"
             if is_latest or not searchable:
                 text = _add_front_matter(text, {"search": {"exclude": True}}, drop_aliases=is_latest)
+            text = _add_heading(text, title)
             return GeneratedPage(url_to_src_uri(url), url, title, version, source, text, is_latest)
         spec_title = self.titles[version]
         title = f"{spec_title} v{version}"
@@ -541,6 +542,26 @@ def relative_url(from_url: str, to_url: str) -> str:
     if to_url.endswith("/") and not target.endswith("/"):
         target += "/"
     return "./" if target == "./" else target
+
+
+def _add_heading(text: str, title: str) -> str:
+    """Give a reference written as Markdown an ``h1`` when it has none.
+
+    The nav shows such a page as ``v1.24``, and the theme would use that as its heading.
+    """
+    body_start = 0
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end != -1:
+            body_start = text.find("\n", end + 4) + 1 or len(text)
+            loaded = yaml.safe_load(text[4:end])
+            if isinstance(loaded, dict) and loaded.get("title"):
+                title = str(loaded["title"])
+    body = text[body_start:]
+    if any(line.startswith("# ") for line in body.splitlines()):
+        return text
+    heading = title.replace("<", "&lt;").replace(">", "&gt;")
+    return f"{text[:body_start]}\n# {heading}\n\n{body.lstrip()}"
 
 
 def _add_front_matter(text: str, extra: dict[str, Any], drop_aliases: bool) -> str:
