@@ -240,9 +240,12 @@ def check_bounds(document: Any, label: str) -> None:
         key = id(node)
         if key in sizes:
             continue
-        children = (
-            node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
-        )
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            children = ()
         if not children_done:
             stack.append((node, True))
             if len(stack) > MAX_DEPTH * 64 + 1_000_000:

@@ -1,6 +1,6 @@
 """Plan and render the generated part of the site, for MkDocs or any other generator.
 
-``ReferenceSite`` reads a spec folder once and knows which pages it adds (one reference page
+``ReferenceSite`` reads a spec folder once and plans which pages it adds (one reference page
 per API version, the ``latest`` page and the raw spec downloads), under which source paths and
 URLs, and how to render each. The MkDocs plugin and the command-line entry point both drive it.
 """

@@ -27,7 +27,7 @@ DATA_KEYS = frozenset({"example", "examples", "default", "enum", "x-example", "x
 
 @dataclass
 class Parameter:
-    """A request parameter. ``schema`` holds its type keywords (type, format, items, enum...)."""
+    """A request parameter. ``schema`` contains its type keywords (type, format, items, enum...)."""
 
     name: str
     location: str
@@ -230,7 +230,11 @@ def _dangling_message(ref: str) -> str:
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else "" if value is None else str(value)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return str(value)
 
 
 def _check_version(info: dict[str, Any], source: SpecSource, errors: _Collector) -> None:

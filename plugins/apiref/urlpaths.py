@@ -34,7 +34,7 @@ _FILE_SUFFIXES = (".html", ".htm")
 
 
 class PathError(ValueError):
-    """A path that cannot name a file inside the site folder; the message says why."""
+    """A path that cannot name a file inside the site folder; the message gives the reason."""
 
 
 def normalize_path(raw: str, *, what: str = "path") -> str:
