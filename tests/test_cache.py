@@ -173,6 +173,64 @@ def test_cache_dir_option_moves_cache(tmp_path: Path) -> None:
     assert not (tmp_path / "site" / ".cache").exists()
 
 
+def search_site(root: Path, *, cache: bool) -> Path:
+    """Write a Material project with the site search over every version; return its mkdocs.yml."""
+    config = make_site(root, cache=cache, workers=1, search="all")
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("theme: mkdocs", "theme: material").replace(
+        "plugins:\n", "plugins:\n  - search\n"
+    )
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+class ParseCounter:
+    """Count the pages that Material's search plugin parses, by the size of their HTML."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from material.plugins.search import plugin as search_plugin
+
+        self.sizes: list[int] = []
+        original = search_plugin.Parser
+
+        counter = self
+
+        class CountingParser(original):
+            def feed(self, data: str) -> None:
+                counter.sizes.append(len(data))
+                super().feed(data)
+
+        monkeypatch.setattr(search_plugin, "Parser", CountingParser)
+
+
+def test_warm_build_reuses_search_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = search_site(tmp_path / "plain", cache=False)
+    cached = search_site(tmp_path / "cached", cache=True)
+    build_site(plain, tmp_path / "out-plain")
+    build_site(cached, tmp_path / "out-cold")
+    counter = ParseCounter(monkeypatch)
+    build_site(cached, tmp_path / "out-warm")
+    expected = (tmp_path / "out-plain" / "search" / "search_index.json").read_bytes()
+    assert b"ContainerList" in expected
+    assert (tmp_path / "out-cold" / "search" / "search_index.json").read_bytes() == expected
+    assert (tmp_path / "out-warm" / "search" / "search_index.json").read_bytes() == expected
+    assert counter.sizes == []
+
+
+def test_edited_page_is_indexed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = search_site(tmp_path / "site", cache=True)
+    build_site(config, tmp_path / "out-cold")
+    home = tmp_path / "site" / "docs" / "index.md"
+    home.write_text("# Home\n\nSearchable edit marker\n", encoding="utf-8")
+    counter = ParseCounter(monkeypatch)
+    build_site(config, tmp_path / "out-edited")
+    index = (tmp_path / "out-edited" / "search" / "search_index.json").read_text("utf-8")
+    assert "Searchable edit marker" in index
+    assert len(counter.sizes) == 1
+
+
 # Site and worker pool --------------------------------------------------------------------------
 
 

@@ -79,7 +79,7 @@ def test_image_get_all_is_tar_file(area: Tag) -> None:
 @pytest.mark.parametrize("operation_id", OPERATIONS)
 def test_no_json_example_for_binary(area: Tag, operation_id: str) -> None:
     operation = section(area, f"operation/{operation_id}")
-    assert operation.select("code.language-json") == []
+    assert operation.select("pre.language-json") == []
 
 
 def test_delete_204_has_no_body(area: Tag) -> None:

@@ -79,7 +79,7 @@ def test_auto_remove_default_and_example(summary: Tag) -> None:
 def test_generated_example_keeps_falsy_values(operation: Tag) -> None:
     blocks = [
         json.loads(code.get_text())
-        for code in operation.select("code.language-json")
+        for code in operation.select("pre.language-json")
     ]
     assert blocks, "no generated example"
     entry = blocks[0][0]

@@ -28,7 +28,7 @@ def _part(operation: Tag, start: str, end: str | None) -> Tag:
 
 
 def _examples(part: Tag) -> list[object]:
-    return [json.loads(code.get_text()) for code in part.select("code.language-json")]
+    return [json.loads(code.get_text()) for code in part.select("pre.language-json")]
 
 
 def test_nullable_true_marked(area: Tag) -> None:

@@ -81,7 +81,7 @@ def test_spec_download_is_the_source_file(small_site: BuildResult) -> None:
 def test_info_sections_have_section_ids(small_page: BeautifulSoup) -> None:
     errors = section(small_page, "section/Errors")
     assert errors is not None
-    assert "page not found" in errors.select_one("pre code").get_text()
+    assert "page not found" in errors.select_one("pre.apiref-code").get_text()
     auth = section(small_page, "section/Authentication")
     assert auth.find("table") is not None
     assert len(auth.select("ul > li")) == 2
@@ -164,7 +164,7 @@ def test_all_of_definition_keeps_both_sides(small_page: BeautifulSoup) -> None:
 def test_response_headers_and_examples(small_page: BeautifulSoup) -> None:
     op = operation(small_page, "ContainerList")
     assert prop(op, "X-Total-Count") is not None
-    example = op.select_one("details.apiref-example-block pre code").get_text()
+    example = op.select_one("details.apiref-example-block pre.apiref-code").get_text()
     assert '"Id": "8dfafdbc3a40"' in example
     statuses = [s.get_text() for s in op.select(".apiref-status__code")]
     assert statuses == ["200", "500"]
@@ -216,6 +216,27 @@ def test_page_toc_lists_tags_and_operations(small_page: BeautifulSoup) -> None:
     assert "#tag/Container" in toc_links
     assert "#operation/ContainerList" in toc_links
     assert "#section/Errors" in toc_links
+
+
+def test_bodies_follow_their_headings(small_page: BeautifulSoup) -> None:
+    # The headings sit outside the lazily laid out bodies (content-visibility in apiref.css).
+    blocks = small_page.select("section.apiref-op, section.apiref-definition")
+    assert blocks
+    for block in blocks:
+        children = block.find_all(recursive=False)
+        kind = block["class"][0]
+        assert [child.name for child in children] == ["h3", "div"], block["data-context"]
+        assert children[0]["id"] == block["data-context"]
+        assert children[1]["class"] == [f"{kind}__body"], block["data-context"]
+
+
+def test_code_blocks_are_bare_pre(small_page: BeautifulSoup) -> None:
+    # Material measures every "pre > code" block on load; the reference content has none.
+    content = small_page.select_one(".apiref")
+    blocks = content.select("pre")
+    assert blocks
+    assert content.select("pre > code") == []
+    assert all("apiref-code" in block["class"] for block in blocks)
 
 
 def test_every_fragment_link_resolves(small_site: BuildResult) -> None:

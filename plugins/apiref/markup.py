@@ -40,6 +40,7 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _HEADING_RE = re.compile(r"<(/?)h([1-6])>")
 _FRAGMENT_HREF_RE = re.compile(r'href="#([^"]*)"')
 _CODE_CLASS_RE = re.compile(r'<code class="(?!language-)[^"]*">')
+_CODE_BLOCK_RE = re.compile(r'<pre><code(?: class="(language-[^"]*)")?>(.*?)</code></pre>', re.S)
 
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -55,7 +56,15 @@ def sanitize(html: str) -> str:
         link_rel=None,
     )
     # Only ``language-*`` classes from fenced code blocks are kept on code elements.
-    return _CODE_CLASS_RE.sub("<code>", cleaned)
+    cleaned = _CODE_CLASS_RE.sub("<code>", cleaned)
+    # Code blocks become the reference pages' bare ``<pre class="apiref-code">`` (see the
+    # code_block macro of partials/schema.html for why).
+    return _CODE_BLOCK_RE.sub(_code_block, cleaned)
+
+
+def _code_block(match: re.Match[str]) -> str:
+    classes = " ".join(filter(None, ["apiref-code", match.group(1)]))
+    return f'<pre class="{classes}">{match.group(2)}</pre>'
 
 
 @lru_cache(maxsize=65536)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data as get_front_matter
@@ -40,6 +40,7 @@ from .redirects import (
     load_map_file,
     parse_map,
 )
+from .search_cache import SearchEntryCache
 from .stubs import write_server_rules, write_stubs
 from .site import (
     REFERENCE_MARKER,
@@ -85,6 +86,7 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         self.redirects: RedirectSet | None = None
         self._redirect_links = RedirectLinksExtension()
         self._page_ids: dict[str, set[str]] = {}
+        self._search_entries: SearchEntryCache | None = None
 
     # Configuration -----------------------------------------------------------------------
 
@@ -212,6 +214,8 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         if not self.config.enabled:
             return files
         self._url_to_src = None
+        # The search plugin makes its index object in its on_config, so it is found here.
+        self._search_entries = SearchEntryCache.attach(self.cache, config.plugins)
         for asset in (STYLESHEET, SCRIPT):
             self._add_generated(files, config, asset, abs_src_path=str(PACKAGE_DIR / asset))
         if self.site is None:
@@ -248,8 +252,13 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         """Return the heading ids of a page, from the cache when the text and extensions match."""
         if self.cache is None:
             return set(heading_ids(text, config.markdown_extensions, config.mdx_configs))
-        # An option whose repr varies between runs (a function's address) only costs a miss.
-        key = make_key("heading-ids", text, config.markdown_extensions, repr(config.mdx_configs))
+        # Extension objects (this plugin adds one) are keyed by class, since their repr
+        # holds an address. An option whose repr varies between runs only costs a miss.
+        extensions = [
+            name if isinstance(name, str) else f"{type(name).__module__}.{type(name).__qualname__}"
+            for name in config.markdown_extensions
+        ]
+        key = make_key("heading-ids", text, extensions, repr(config.mdx_configs))
         cached = self.cache.get(key)
         if isinstance(cached, set):
             return cached
@@ -348,6 +357,24 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         # check of links with anchors into this page needs them.
         page.present_anchor_ids = set(rendered.ids)
         return rendered.html
+
+    # The site search parses each page's HTML again on every build; for pages whose HTML
+    # is unchanged, the entries of an earlier build are handed to it instead.
+    @event_priority(50)
+    def _before_search(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> None:
+        if self._search_entries is not None:
+            self._search_entries.before_indexing(page)
+
+    @event_priority(-50)
+    def _after_search(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> None:
+        if self._search_entries is not None:
+            self._search_entries.after_indexing(page)
+
+    on_page_context = CombinedEvent(_before_search, _after_search)
 
     # Redirects ---------------------------------------------------------------------------
 

@@ -24,6 +24,8 @@ This module does not import MkDocs.
 
 from __future__ import annotations
 
+import functools
+
 import json
 import os
 from collections.abc import Iterable
@@ -47,6 +49,7 @@ SERVER_RULE_FILES = ("_redirects", "nginx-redirects.conf", "redirects.json")
 _TEMPLATES = Path(__file__).parent / "templates"
 
 
+@functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(_TEMPLATES),

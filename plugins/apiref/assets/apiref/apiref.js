@@ -138,6 +138,50 @@
     }
   }
 
+  /* The bodies of operations and definitions are laid out only near the window
+     (content-visibility in apiref.css), so the browser places a fragment's element using
+     estimated heights for the bodies above it. The body just above is then laid out for real
+     and pushes the element down. This scrolls the element back to the top until its place
+     holds for three frames (at most 3 s), unless the reader scrolls first. */
+  var settling = null;
+
+  function keepInView(id) {
+    var element = document.getElementById(id);
+    if (!element) return;
+    if (settling) settling.stop();
+    var state = { stopped: false, stable: 0, start: performance.now() };
+    var events = ["wheel", "touchmove", "keydown", "mousedown"];
+    function stop() {
+      state.stopped = true;
+      events.forEach(function (name) {
+        window.removeEventListener(name, stop, true);
+      });
+    }
+    events.forEach(function (name) {
+      window.addEventListener(name, stop, { capture: true, passive: true });
+    });
+    settling = { stop: stop };
+    function check() {
+      if (state.stopped) return;
+      var margin = parseFloat(getComputedStyle(element).scrollMarginTop) || 0;
+      var offset = element.getBoundingClientRect().top - margin;
+      var before = window.scrollY;
+      if (Math.abs(offset) > 2) element.scrollIntoView();
+      // Near the ends of the page the element cannot reach the top; that counts as held.
+      if (window.scrollY === before) {
+        state.stable += 1;
+      } else {
+        state.stable = 0;
+      }
+      if (state.stable >= 3 || performance.now() - state.start > 3000) {
+        stop();
+        return;
+      }
+      requestAnimationFrame(check);
+    }
+    requestAnimationFrame(check);
+  }
+
   /* Map the current fragment to an element, and say what is missing. */
   function land(arrival) {
     var params = new URLSearchParams(location.search);
@@ -155,6 +199,15 @@
     var wanted = fragment || missing;
     var target = resolve(wanted);
     if (target.id && target.id !== fragment) goTo(target.id);
+    if (target.id) {
+      keepInView(target.id);
+      // The browser scrolls to the fragment once more when the page has loaded.
+      if (document.readyState !== "complete") {
+        window.addEventListener("load", function () {
+          keepInView(target.id);
+        }, { once: true });
+      }
+    }
     if (target.exact) return;
     var here = pageVersion() ? "API v" + pageVersion() : "this page";
     var message = (from ? "You came from API v" + from + ". " : "") +
@@ -224,7 +277,68 @@
     root.classList.add("apiref--scripted");
   }
 
+  /* Copy buttons: a code example gets its button when the pointer or the keyboard focus
+     first comes near it, so that loading a page with hundreds of examples adds none. */
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var copied = document.execCommand("copy");
+    document.body.removeChild(area);
+    return copied ? Promise.resolve() : Promise.reject(new Error("copy failed"));
+  }
+
+  function addCopyButton(block) {
+    if (!block || block.parentNode.classList.contains("apiref-code-box")) return;
+    var box = document.createElement("div");
+    box.className = "apiref-code-box";
+    block.parentNode.insertBefore(box, block);
+    box.appendChild(block);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "apiref-copy";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy this example to the clipboard");
+    button.addEventListener("click", function () {
+      copyText(block.textContent).then(function () {
+        button.textContent = "Copied";
+        button.setAttribute("data-copied", "");
+        setTimeout(function () {
+          button.textContent = "Copy";
+          button.removeAttribute("data-copied");
+        }, 1500);
+      }, function () {
+        button.textContent = "Copy failed";
+      });
+    });
+    box.appendChild(button);
+  }
+
+  function watchCodeBlocks() {
+    if (!root) return;
+    root.addEventListener("pointerover", function (event) {
+      var target = event.target instanceof Element ? event.target : null;
+      addCopyButton(target && target.closest("pre.apiref-code"));
+    });
+    // A summary that gets the focus opens onto its example, so that example gets a button.
+    root.addEventListener("focusin", function (event) {
+      var target = event.target instanceof Element ? event.target : null;
+      var details = target && target.closest("details");
+      if (details && target.tagName === "SUMMARY") {
+        addCopyButton(details.querySelector(":scope > pre.apiref-code"));
+      }
+    });
+  }
+
   buildSwitcher();
+  watchCodeBlocks();
   land(true);
   window.addEventListener("hashchange", function () {
     land(false);
