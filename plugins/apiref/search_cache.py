@@ -63,6 +63,9 @@ class SearchEntryCache:
         """Look ``page`` up before the search plugin indexes it, and on a hit hide it from that plugin."""
         search = page.meta.get("search") or {}
         if search.get("exclude"):
+            # Nothing to index, but the plugin would still run its expression over the page.
+            self._pending[page.url] = _Pending("", 0, [], page.meta, page.content)
+            page.content = ""
             return
         key = make_key(
             "search",
