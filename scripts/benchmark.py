@@ -10,6 +10,8 @@ IECHOR_API_SPECS (or ``--specs``):
   one spec changed (a copy of the spec folder with a comment appended to one spec);
 - the peak memory (maximum resident set of the largest build process), the size of the
   newest version's page (raw and gzip), of the whole site and of its search index;
+- scaling: cold builds of two test-data spec folders made from the newest specs, one with
+  N versions and one with 2N (``--scaling-versions``), and the ratio of their times;
 - with ``--peers``: Redocly CLI, installed from the npm registry into a temporary folder,
   building the same specs converted to JSON. Then, in headless Chromium with both sites
   served from 127.0.0.1: the time from navigation until the heading of the ContainerList
@@ -69,11 +71,13 @@ for path in paths:
 print(time.perf_counter() - start)
 """
 
-# Runs a command and prints the largest resident set (KiB) among the processes it waited for.
+# Runs a command and prints the largest resident set (KiB) among the processes it waited for,
+# then the CPU time (user + system, in seconds) of the command and all its reaped descendants.
 MAXRSS_SCRIPT = """
 import resource, subprocess, sys
 status = subprocess.run(sys.argv[1:]).returncode
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 sys.exit(status)
 """
 
@@ -138,8 +142,8 @@ def build_env(specs: Path) -> dict[str, str]:
     return env
 
 
-def timed_build(project: Path, out: Path, specs: Path) -> tuple[float, int]:
-    """Build ``project`` into ``out``; return the wall time and the largest RSS (KiB)."""
+def timed_build(project: Path, out: Path, specs: Path) -> tuple[float, int, float]:
+    """Build ``project`` into ``out``; return wall time (s), largest RSS (KiB) and CPU time (s)."""
     command = [PYTHON, "-c", MAXRSS_SCRIPT, *MKDOCS, "build", "-q", "-d", str(out)]
     start = time.perf_counter()
     completed = subprocess.run(
@@ -148,7 +152,8 @@ def timed_build(project: Path, out: Path, specs: Path) -> tuple[float, int]:
     elapsed = time.perf_counter() - start
     if completed.returncode != 0:
         raise SystemExit(f"mkdocs build failed in {project}:\n{completed.stderr}")
-    return elapsed, int(completed.stdout.strip().splitlines()[-1])
+    peak, cpu = completed.stdout.strip().splitlines()[-1].split()
+    return elapsed, int(peak), float(cpu)
 
 
 def measure_floor(specs: Path, runs: int) -> float:
@@ -175,6 +180,142 @@ def page_text_length(html: bytes) -> int:
     soup = BeautifulSoup(html, "lxml")
     content = soup.find("article") or soup.body or soup
     return len(content.get_text(" ", strip=True))
+
+
+# Scaling test data ----------------------------------------------------------------------------
+
+# Largest t(2N) / t(N) of cold builds that counts as linear growth. Exactly linear work gives 2;
+# the fixed cost of every build (MkDocs, the other pages, starting the workers) makes it less,
+# and the 10 % above 2 leaves room for timing noise on a machine shared with other jobs.
+SCALING_LIMIT = 2.2
+
+# The first line indented by two spaces that starts with "version:". In specs laid out like the
+# engine's that is info.version, and the plugin stops the build when a copy's info.version
+# and file name differ, so a wrong match cannot go unnoticed.
+INFO_VERSION_LINE = re.compile(r"""^(  version:[ \t]*)(["']?)[^"'\s]+\2[ \t]*$""", re.MULTILINE)
+
+
+def write_scaling_specs(specs: Path, target: Path, templates: int, total: int) -> list[str]:
+    """Write a spec folder of ``total`` API versions to ``target``; return them, oldest first.
+
+    The newest ``templates`` YAML specs of ``specs`` are written in order, and again as often
+    as needed, each under the next minor version (with 12 templates v1.34 ... v1.45, then
+    v1.46 = v1.34 ...) with its info.version changed to match. A CHANGELOG.md with one
+    heading per version is written as well, so the build makes the version-history page.
+    """
+    sources = sorted(specs.glob("v*.yaml"), key=_version_key)[-templates:]
+    major, first_minor = _version_key(sources[0])
+    target.mkdir(parents=True)
+    versions = []
+    for index in range(total):
+        source = sources[index % len(sources)]
+        version = f"{major}.{first_minor + index}"
+        text, count = INFO_VERSION_LINE.subn(
+            rf'\g<1>"{version}"', source.read_text(encoding="utf-8"), count=1
+        )
+        if count != 1:
+            raise SystemExit(f"{source}: no '  version:' line of the info object to rewrite")
+        (target / f"v{version}.yaml").write_text(text, encoding="utf-8")
+        versions.append((version, source.stem))
+    changelog = ['---', 'title: "Engine API version history (benchmark test data)"', "---", ""]
+    for version, source_name in reversed(versions):
+        changelog += [
+            f"## v{version} API changes",
+            "",
+            f"* The spec of {source_name}, numbered {version} for the benchmark.",
+            "",
+        ]
+    (target / "CHANGELOG.md").write_text("\n".join(changelog), encoding="utf-8")
+    return [version for version, _ in versions]
+
+
+def write_scaling_version_data(project: Path, versions: list[str]) -> None:
+    """Replace the releases of the project's version data file with one per test version.
+
+    The plugin stops the build when a release's API version has no spec, so the project's
+    own releases (1.24 to 1.45) do not fit a test-data spec folder.
+    """
+    import yaml
+
+    match = re.search(r"^\s+version_matrix:\s*(\S+)\s*$", (project / "mkdocs.yml").read_text(
+        encoding="utf-8"
+    ), re.MULTILINE)
+    if match is None:
+        return
+    path = project / match.group(1).strip("\"'")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        data = {}
+    data["minimum_api"] = versions[0]
+    data["releases"] = [
+        {"engine": f"{100 + int(version.split('.')[0])}.{version.split('.')[1]}", "api": version}
+        for version in reversed(versions)
+    ]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def measure_scaling(specs: Path, work: Path, runs: int, templates: int, results: Results) -> None:
+    """Time cold builds of test data with N and 2N versions; add both and their ratio."""
+    available = len(list(specs.glob("v*.yaml")))
+    count = min(templates, available)
+    if count < 1:
+        results.notes.append("No v*.yaml spec to make scaling test data from.")
+        return
+    sizes = (count, 2 * count)
+    versions: dict[int, list[str]] = {}
+    projects: dict[int, Path] = {}
+    for total in sizes:
+        versions[total] = write_scaling_specs(specs, work / f"scaling-specs-{total}", count, total)
+        projects[total] = copy_project(
+            work / f"scaling-site-{total}",
+            reference_pages=True,
+            cache_dir=work / f"scaling-cache-{total}",
+        )
+        write_scaling_version_data(projects[total], versions[total])
+
+    times, cpu = time_scaling_builds(work, projects, runs)
+    cpu_ratio = cpu[2 * count] / cpu[count]
+
+    results.add(Figure(f"Cold build, test data of {count} versions", times[count], "s"))
+    ratio = times[2 * count] / times[count]
+    results.add(Figure(
+        f"Cold build, test data of {2 * count} versions", times[2 * count], "s",
+        f"{count} versions", ratio, f"<= {SCALING_LIMIT} x (linear growth)",
+        ratio <= SCALING_LIMIT,
+    ))
+    results.notes.append(
+        f"Scaling test data: the specs v{versions[count][0]} to v{versions[count][-1]}, and "
+        f"those plus copies numbered v{versions[2 * count][count]} to "
+        f"v{versions[2 * count][-1]} (info.version changed); each folder with a generated "
+        "CHANGELOG.md and one engine release per version in the version data file. "
+        f"Exactly linear growth gives 2; a build's fixed cost makes it less, and the limit "
+        f"{SCALING_LIMIT} leaves 10 % for timing noise. The ratio of the CPU time (user + "
+        f"system, all build processes) is {cpu_ratio:.2f}."
+    )
+
+
+def time_scaling_builds(
+    work: Path, projects: dict[int, Path], runs: int
+) -> tuple[dict[int, float], dict[int, float]]:
+    """Build each scaling project ``runs`` times with an empty cache.
+
+    Returns the median wall time and the median CPU time of each, keyed by its version count.
+    """
+    wall: dict[int, list[float]] = {total: [] for total in projects}
+    cpu: dict[int, list[float]] = {total: [] for total in projects}
+    # The sizes take turns, so that load from other jobs falls on all of them alike.
+    for _ in range(runs):
+        for total, project in projects.items():
+            shutil.rmtree(work / f"scaling-cache-{total}", ignore_errors=True)
+            elapsed, _, seconds = timed_build(
+                project, work / f"scaling-out-{total}", work / f"scaling-specs-{total}"
+            )
+            wall[total].append(elapsed)
+            cpu[total].append(seconds)
+    return (
+        {total: statistics.median(times) for total, times in wall.items()},
+        {total: statistics.median(times) for total, times in cpu.items()},
+    )
 
 
 # Peers -----------------------------------------------------------------------------------------
@@ -430,7 +571,7 @@ def median_build(project: Path, out: Path, specs: Path, runs: int, fresh: Path |
     for _ in range(runs):
         if fresh is not None:
             shutil.rmtree(fresh, ignore_errors=True)
-        elapsed, peak = timed_build(project, out, specs)
+        elapsed, peak, _ = timed_build(project, out, specs)
         times.append(elapsed)
         peaks.append(peak)
     return statistics.median(times), max(peaks)
@@ -474,7 +615,7 @@ def run(args: argparse.Namespace) -> Results:
         for index in range(runs):
             with newest.open("a", encoding="utf-8") as stream:
                 stream.write(f"\n# benchmark edit {index}\n")
-            elapsed, _ = timed_build(project, out, changed_specs)
+            elapsed, _, _ = timed_build(project, out, changed_specs)
             times.append(elapsed)
         one_changed = statistics.median(times)
         results.add(Figure(
@@ -501,6 +642,8 @@ def run(args: argparse.Namespace) -> Results:
             "Search index", index_size / 1024, "KiB", f"text of the {newest_version} page",
             index_size / text_length, "<= 3 x that text", index_size <= 3 * text_length,
         ))
+
+        measure_scaling(specs, work, runs, args.scaling_versions, results)
 
         if args.peers:
             run_peers(args, specs, work, out, newest_version, results, runs)
@@ -662,6 +805,14 @@ def main(argv: list[str] | None = None) -> int:
         help="spec folder (default: $IECHOR_API_SPECS)",
     )
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument(
+        "--scaling-versions",
+        type=int,
+        default=12,
+        metavar="N",
+        help="versions N of the smaller scaling test-data folder; the larger one has 2N "
+        "(default: 12)",
+    )
     parser.add_argument("--peers", action="store_true", help="also measure Redocly and Chromium")
     parser.add_argument(
         "--quick",
@@ -676,6 +827,8 @@ def main(argv: list[str] | None = None) -> int:
         args.peers = False
     if not args.specs:
         parser.error("set IECHOR_API_SPECS or pass --specs")
+    if args.scaling_versions < 1:
+        parser.error(f"--scaling-versions must be at least 1, not {args.scaling_versions}")
     results = run(args)
     command = " ".join(["scripts/benchmark.py", *(argv if argv is not None else sys.argv[1:])])
     write_markdown(results, Path(args.output), command)

@@ -1,7 +1,7 @@
 """Check the benchmark script: its quick mode end to end, and the helpers behind its figures.
 
 The checks are that every figure is measured and written and that the helpers find what
-they look for in a real browser, not how fast anything is.
+they look for in real browsers and real spec files, not how fast anything is.
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
+from apiref.history import check_changelog_versions, load_changelog
+from apiref.loader import discover
 from conftest import serve_folder
 
 ROOT = Path(__file__).parent.parent
@@ -26,6 +29,8 @@ EXPECTED_FIGURES = (
     "v1.45 page, gzip",
     "Whole site",
     "Search index",
+    "Cold build, test data of 12 versions",
+    "Cold build, test data of 24 versions",
 )
 
 
@@ -56,6 +61,40 @@ def test_benchmark_quick_mode_writes_table(tmp_path: Path) -> None:
         assert any(row.startswith(f"| {figure}") for row in rows), figure
     assert "- Machine: " in table
     assert "--quick" in table
+    scaling = next(row for row in rows if row.startswith("| Cold build, test data of 24"))
+    assert " x 12 versions |" in scaling
+    assert scaling.endswith("| yes |") or scaling.endswith("| no |"), scaling
+    assert "- Scaling test data: the specs v1.34 to v1.45" in table
+
+
+def test_scaling_specs_pass_plugin_checks(tmp_path: Path) -> None:
+    benchmark = load_benchmark()
+    folder = tmp_path / "specs"
+    versions = benchmark.write_scaling_specs(ROOT / "specs", folder, 3, 7)
+    assert versions == ["1.43", "1.44", "1.45", "1.46", "1.47", "1.48", "1.49"]
+    found = discover(folder)
+    assert [str(version) for version in found.versions] == versions
+    for version in versions:
+        document = yaml.safe_load((folder / f"v{version}.yaml").read_text(encoding="utf-8"))
+        assert document["info"]["version"] == version
+    copy = (folder / "v1.46.yaml").read_text(encoding="utf-8")
+    original = (ROOT / "specs" / "v1.43.yaml").read_text(encoding="utf-8")
+    assert copy == original.replace('  version: "1.43"', '  version: "1.46"', 1)
+    changelog = load_changelog(found.changelog)
+    assert [entry.version for entry in changelog.entries] == versions[::-1]
+    assert check_changelog_versions(changelog, versions) == []
+
+
+def test_scaling_version_data_lists_test_versions(tmp_path: Path) -> None:
+    benchmark = load_benchmark()
+    project = benchmark.copy_project(tmp_path / "site", reference_pages=True, cache_dir=None)
+    benchmark.write_scaling_version_data(project, ["1.50", "1.51"])
+    data = yaml.safe_load((project / "specs" / "engine-versions.yaml").read_text("utf-8"))
+    assert data["minimum_api"] == "1.50"
+    assert data["releases"] == [
+        {"engine": "101.51", "api": "1.51"},
+        {"engine": "101.50", "api": "1.50"},
+    ]
 
 
 @pytest.mark.browser
