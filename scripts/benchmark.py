@@ -10,10 +10,14 @@ IECHOR_API_SPECS (or ``--specs``):
   one spec changed (a copy of the spec folder with a comment appended to one spec);
 - the peak memory (maximum resident set of the largest build process), the size of the
   newest version's page (raw and gzip), of the whole site and of its search index;
+- scaling: cold builds of two test-data spec folders made from the newest specs, one with
+  N versions and one with 2N (``--scaling-versions``), and the ratio of their times;
 - with ``--peers``: Redocly CLI, installed from the npm registry into a temporary folder,
-  building the same specs converted to JSON. Then, in headless Chromium, the time from
-  navigation until ``#operation/ContainerList`` is rendered and in view, on our page and on
-  Redocly's, both served from 127.0.0.1.
+  building the same specs converted to JSON. Then, in headless Chromium with both sites
+  served from 127.0.0.1: the time from navigation until the heading of the ContainerList
+  operation is rendered and in view (our page opened at ``#operation/ContainerList``,
+  Redocly's at the fragment that its page uses for that operation), and the gzip bytes of
+  each page and of the files it loads.
 
 Times are medians of ``--runs`` runs. Results are printed with their ratio to their baseline
 and written as a Markdown table to ``--output`` (BENCHMARKS.md by default).
@@ -39,6 +43,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from urllib.parse import unquote, urlsplit
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,11 +71,13 @@ for path in paths:
 print(time.perf_counter() - start)
 """
 
-# Runs a command and prints the largest resident set (KiB) among the processes it waited for.
+# Runs a command and prints the largest resident set (KiB) among the processes it waited for,
+# then the CPU time (user + system, in seconds) of the command and all its reaped descendants.
 MAXRSS_SCRIPT = """
 import resource, subprocess, sys
 status = subprocess.run(sys.argv[1:]).returncode
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 sys.exit(status)
 """
 
@@ -135,8 +142,8 @@ def build_env(specs: Path) -> dict[str, str]:
     return env
 
 
-def timed_build(project: Path, out: Path, specs: Path) -> tuple[float, int]:
-    """Build ``project`` into ``out``; return the wall time and the largest RSS (KiB)."""
+def timed_build(project: Path, out: Path, specs: Path) -> tuple[float, int, float]:
+    """Build ``project`` into ``out``; return wall time (s), largest RSS (KiB) and CPU time (s)."""
     command = [PYTHON, "-c", MAXRSS_SCRIPT, *MKDOCS, "build", "-q", "-d", str(out)]
     start = time.perf_counter()
     completed = subprocess.run(
@@ -145,7 +152,8 @@ def timed_build(project: Path, out: Path, specs: Path) -> tuple[float, int]:
     elapsed = time.perf_counter() - start
     if completed.returncode != 0:
         raise SystemExit(f"mkdocs build failed in {project}:\n{completed.stderr}")
-    return elapsed, int(completed.stdout.strip().splitlines()[-1])
+    peak, cpu = completed.stdout.strip().splitlines()[-1].split()
+    return elapsed, int(peak), float(cpu)
 
 
 def measure_floor(specs: Path, runs: int) -> float:
@@ -172,6 +180,142 @@ def page_text_length(html: bytes) -> int:
     soup = BeautifulSoup(html, "lxml")
     content = soup.find("article") or soup.body or soup
     return len(content.get_text(" ", strip=True))
+
+
+# Scaling test data ----------------------------------------------------------------------------
+
+# Largest t(2N) / t(N) of cold builds that counts as linear growth. Exactly linear work gives 2;
+# the fixed cost of every build (MkDocs, the other pages, starting the workers) makes it less,
+# and the 10 % above 2 leaves room for timing noise on a machine shared with other jobs.
+SCALING_LIMIT = 2.2
+
+# The first line indented by two spaces that starts with "version:". In specs laid out like the
+# engine's that is info.version, and the plugin stops the build when a copy's info.version
+# and file name differ, so a wrong match cannot go unnoticed.
+INFO_VERSION_LINE = re.compile(r"""^(  version:[ \t]*)(["']?)[^"'\s]+\2[ \t]*$""", re.MULTILINE)
+
+
+def write_scaling_specs(specs: Path, target: Path, templates: int, total: int) -> list[str]:
+    """Write a spec folder of ``total`` API versions to ``target``; return them, oldest first.
+
+    The newest ``templates`` YAML specs of ``specs`` are written in order, and again as often
+    as needed, each under the next minor version (with 12 templates v1.34 ... v1.45, then
+    v1.46 = v1.34 ...) with its info.version changed to match. A CHANGELOG.md with one
+    heading per version is written as well, so the build makes the version-history page.
+    """
+    sources = sorted(specs.glob("v*.yaml"), key=_version_key)[-templates:]
+    major, first_minor = _version_key(sources[0])
+    target.mkdir(parents=True)
+    versions = []
+    for index in range(total):
+        source = sources[index % len(sources)]
+        version = f"{major}.{first_minor + index}"
+        text, count = INFO_VERSION_LINE.subn(
+            rf'\g<1>"{version}"', source.read_text(encoding="utf-8"), count=1
+        )
+        if count != 1:
+            raise SystemExit(f"{source}: no '  version:' line of the info object to rewrite")
+        (target / f"v{version}.yaml").write_text(text, encoding="utf-8")
+        versions.append((version, source.stem))
+    changelog = ['---', 'title: "Engine API version history (benchmark test data)"', "---", ""]
+    for version, source_name in reversed(versions):
+        changelog += [
+            f"## v{version} API changes",
+            "",
+            f"* The spec of {source_name}, numbered {version} for the benchmark.",
+            "",
+        ]
+    (target / "CHANGELOG.md").write_text("\n".join(changelog), encoding="utf-8")
+    return [version for version, _ in versions]
+
+
+def write_scaling_version_data(project: Path, versions: list[str]) -> None:
+    """Replace the releases of the project's version data file with one per test version.
+
+    The plugin stops the build when a release's API version has no spec, so the project's
+    own releases (1.24 to 1.45) do not fit a test-data spec folder.
+    """
+    import yaml
+
+    match = re.search(r"^\s+version_matrix:\s*(\S+)\s*$", (project / "mkdocs.yml").read_text(
+        encoding="utf-8"
+    ), re.MULTILINE)
+    if match is None:
+        return
+    path = project / match.group(1).strip("\"'")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        data = {}
+    data["minimum_api"] = versions[0]
+    data["releases"] = [
+        {"engine": f"{100 + int(version.split('.')[0])}.{version.split('.')[1]}", "api": version}
+        for version in reversed(versions)
+    ]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def measure_scaling(specs: Path, work: Path, runs: int, templates: int, results: Results) -> None:
+    """Time cold builds of test data with N and 2N versions; add both and their ratio."""
+    available = len(list(specs.glob("v*.yaml")))
+    count = min(templates, available)
+    if count < 1:
+        results.notes.append("No v*.yaml spec to make scaling test data from.")
+        return
+    sizes = (count, 2 * count)
+    versions: dict[int, list[str]] = {}
+    projects: dict[int, Path] = {}
+    for total in sizes:
+        versions[total] = write_scaling_specs(specs, work / f"scaling-specs-{total}", count, total)
+        projects[total] = copy_project(
+            work / f"scaling-site-{total}",
+            reference_pages=True,
+            cache_dir=work / f"scaling-cache-{total}",
+        )
+        write_scaling_version_data(projects[total], versions[total])
+
+    times, cpu = time_scaling_builds(work, projects, runs)
+    cpu_ratio = cpu[2 * count] / cpu[count]
+
+    results.add(Figure(f"Cold build, test data of {count} versions", times[count], "s"))
+    ratio = times[2 * count] / times[count]
+    results.add(Figure(
+        f"Cold build, test data of {2 * count} versions", times[2 * count], "s",
+        f"{count} versions", ratio, f"<= {SCALING_LIMIT} x (linear growth)",
+        ratio <= SCALING_LIMIT,
+    ))
+    results.notes.append(
+        f"Scaling test data: the specs v{versions[count][0]} to v{versions[count][-1]}, and "
+        f"those plus copies numbered v{versions[2 * count][count]} to "
+        f"v{versions[2 * count][-1]} (info.version changed); each folder with a generated "
+        "CHANGELOG.md and one engine release per version in the version data file. "
+        f"Exactly linear growth gives 2; a build's fixed cost makes it less, and the limit "
+        f"{SCALING_LIMIT} leaves 10 % for timing noise. The ratio of the CPU time (user + "
+        f"system, all build processes) is {cpu_ratio:.2f}."
+    )
+
+
+def time_scaling_builds(
+    work: Path, projects: dict[int, Path], runs: int
+) -> tuple[dict[int, float], dict[int, float]]:
+    """Build each scaling project ``runs`` times with an empty cache.
+
+    Returns the median wall time and the median CPU time of each, keyed by its version count.
+    """
+    wall: dict[int, list[float]] = {total: [] for total in projects}
+    cpu: dict[int, list[float]] = {total: [] for total in projects}
+    # The sizes take turns, so that load from other jobs falls on all of them alike.
+    for _ in range(runs):
+        for total, project in projects.items():
+            shutil.rmtree(work / f"scaling-cache-{total}", ignore_errors=True)
+            elapsed, _, seconds = timed_build(
+                project, work / f"scaling-out-{total}", work / f"scaling-specs-{total}"
+            )
+            wall[total].append(elapsed)
+            cpu[total].append(seconds)
+    return (
+        {total: statistics.median(times) for total, times in wall.items()},
+        {total: statistics.median(times) for total, times in cpu.items()},
+    )
 
 
 # Peers -----------------------------------------------------------------------------------------
@@ -218,7 +362,10 @@ def use_local_redoc_bundle(prefix: Path, out: Path) -> str:
         match = re.search(r"https://[^\"']+/redoc\.standalone\.js", text)
         if match:
             replaced = match.group(0)
-            page.write_text(text.replace(replaced, "redoc.standalone.js"), encoding="utf-8")
+            # The page imports the bundle as an ES module: `import { hydrate } from "<URL>"`.
+            # A bare "redoc.standalone.js" is no valid module specifier, so the import would
+            # fail and the page would never render past its prerendered start.
+            page.write_text(text.replace(replaced, "./redoc.standalone.js"), encoding="utf-8")
     return replaced
 
 
@@ -252,53 +399,149 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         return
 
 
-# Redoc 2 gives the operation id="operation/ContainerList"; the Redoc 3 bundle of
-# @redocly/cli gives sections a path such as data-section-id="/other/containerlist".
-IN_VIEW_SCRIPT = """(id) => {
-  const name = id.split("/").pop().toLowerCase();
-  const element = document.getElementById(id)
-    || document.querySelector(`[data-section-id="${id}"]`)
-    || document.querySelector(`[data-section-id$="/${name}"]`);
-  if (!element) return false;
-  const box = element.getBoundingClientRect();
-  if (box.height === 0 || box.bottom < 0 || box.top >= window.innerHeight) return false;
+# Finds the section or heading that a URL fragment names: by id (our pages, Redoc 2) or by
+# data-section-id (Redoc 3.0.1, whose fragments are paths such as "/container/containerlist").
+# Returns performance.now(), the ms since navigation started, once the heading has a box
+# that overlaps the viewport; false until then.
+IN_VIEW_SCRIPT = """(fragment) => {
+  const target = document.getElementById(fragment)
+    || document.querySelector(`[data-section-id="${CSS.escape(fragment)}"]`);
+  if (!target) return false;
+  const heading = /^H[1-6]$/.test(target.tagName)
+    ? target
+    : target.querySelector("h1, h2, h3, h4, h5, h6");
+  if (!heading) return false;
+  const box = heading.getBoundingClientRect();
+  if (box.height === 0 || box.bottom <= 0 || box.top >= window.innerHeight) return false;
   return performance.now();
 }"""
 
+# Waits until a page has replaced the fragment it was opened with and links to the new one.
+# Redoc 3.0.1 does so with "#operation/<operationId>": it changes the location to its own
+# path for that operation, which the operation's heading link and side menu item also use.
+# Returns the new fragment without "#"; false until then.
+FRAGMENT_SCRIPT = """(opened) => {
+  const hash = location.hash;
+  if (!hash || hash === `#${opened}`) return false;
+  if (!document.querySelector(`a[href="${CSS.escape(hash)}"]`)) return false;
+  return decodeURIComponent(hash.slice(1));
+}"""
 
-def time_in_view(url: str, runs: int) -> float | None:
-    """Return the median ms from navigation until TARGET_ID is rendered and in view.
 
-    Returns None when the element is not in view within 30 s of any run.
+@contextlib.contextmanager
+def local_browser() -> Iterator[object]:
+    """Launch headless Chromium; yield a factory of fresh pages that reach only 127.0.0.1.
+
+    Each page gets its own browser context, so no run reuses another run's HTTP cache. The
+    factory returns the page and the list of the URLs of the requests that were aborted.
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
-    times = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+        def new_page() -> tuple[object, list[str]]:
+            page = browser.new_context().new_page()
+            aborted: list[str] = []
+
+            def only_local(route: object) -> None:
+                if route.request.url.startswith("http://127.0.0.1:"):
+                    route.continue_()
+                else:
+                    aborted.append(route.request.url)
+                    route.abort()
+
+            page.route("**/*", only_local)
+            return page, aborted
+
         try:
-            for _ in range(runs):
-                page = browser.new_page()
-                # Only the local server is contacted; any other request fails at once.
-                page.route(
-                    "**/*",
-                    lambda route: route.continue_()
-                    if route.request.url.startswith("http://127.0.0.1:")
-                    else route.abort(),
-                )
-                page.goto(f"{url}#{TARGET_ID}", wait_until="commit")
-                try:
-                    handle = page.wait_for_function(
-                        IN_VIEW_SCRIPT, arg=TARGET_ID, polling="raf", timeout=30_000
-                    )
-                except PlaywrightTimeout:
-                    return None
-                times.append(float(handle.json_value()))
-                page.close()
+            yield new_page
         finally:
             browser.close()
+
+
+def time_in_view(url: str, fragment: str, runs: int) -> float | None:
+    """Return the median ms from navigation to ``url#fragment`` until its heading is in view.
+
+    Returns None when the heading is not in view within 30 s of any run.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    times = []
+    with local_browser() as new_page:
+        for _ in range(runs):
+            page, _ = new_page()
+            page.goto(f"{url}#{fragment}", wait_until="commit")
+            try:
+                handle = page.wait_for_function(
+                    IN_VIEW_SCRIPT, arg=fragment, polling="raf", timeout=30_000
+                )
+            except PlaywrightTimeout:
+                return None
+            times.append(float(handle.json_value()))
+            page.context.close()
     return statistics.median(times)
+
+
+def find_own_fragment(url: str, fragment: str) -> str | None:
+    """Open ``url#fragment``; return the fragment the page changes it to, or None.
+
+    None means the page kept ``fragment`` (or rendered nothing) for 30 s.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with local_browser() as new_page:
+        page, _ = new_page()
+        page.goto(f"{url}#{fragment}", wait_until="commit")
+        try:
+            handle = page.wait_for_function(
+                FRAGMENT_SCRIPT, arg=fragment, polling="raf", timeout=30_000
+            )
+        except PlaywrightTimeout:
+            return None
+        return str(handle.json_value())
+
+
+@dataclass
+class Download:
+    """The files a page loads from its own server, and the requests aborted beyond it."""
+
+    files: list[Path]
+    aborted: list[str]
+
+    @property
+    def gzip_bytes(self) -> int:
+        """Sum of the sizes of the files, each compressed on its own (gzip level 9)."""
+        return sum(len(gzip.compress(path.read_bytes())) for path in self.files)
+
+
+def record_download(base: str, path: str, folder: Path) -> Download:
+    """Open ``base + path`` in Chromium; list the files of ``folder`` it requests.
+
+    Requests are recorded until the page is loaded and the network has been idle for 0.5 s
+    (or 15 s have passed), so files fetched by scripts after the load event are included.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    requested: list[str] = []
+    with local_browser() as new_page:
+        page, aborted = new_page()
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(base + path, wait_until="load")
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_load_state("networkidle", timeout=15_000)
+        page.context.close()
+    files: list[Path] = []
+    for url in requested:
+        if not url.startswith(base):
+            continue
+        relative = unquote(urlsplit(url).path).lstrip("/")
+        if relative == "" or relative.endswith("/"):
+            relative += "index.html"
+        file = folder / relative
+        if file.is_file() and file not in files:
+            files.append(file)
+    return Download(files, sorted(set(aborted)))
 
 
 # The run ---------------------------------------------------------------------------------------
@@ -328,7 +571,7 @@ def median_build(project: Path, out: Path, specs: Path, runs: int, fresh: Path |
     for _ in range(runs):
         if fresh is not None:
             shutil.rmtree(fresh, ignore_errors=True)
-        elapsed, peak = timed_build(project, out, specs)
+        elapsed, peak, _ = timed_build(project, out, specs)
         times.append(elapsed)
         peaks.append(peak)
     return statistics.median(times), max(peaks)
@@ -372,7 +615,7 @@ def run(args: argparse.Namespace) -> Results:
         for index in range(runs):
             with newest.open("a", encoding="utf-8") as stream:
                 stream.write(f"\n# benchmark edit {index}\n")
-            elapsed, _ = timed_build(project, out, changed_specs)
+            elapsed, _, _ = timed_build(project, out, changed_specs)
             times.append(elapsed)
         one_changed = statistics.median(times)
         results.add(Figure(
@@ -399,6 +642,8 @@ def run(args: argparse.Namespace) -> Results:
             "Search index", index_size / 1024, "KiB", f"text of the {newest_version} page",
             index_size / text_length, "<= 3 x that text", index_size <= 3 * text_length,
         ))
+
+        measure_scaling(specs, work, runs, args.scaling_versions, results)
 
         if args.peers:
             run_peers(args, specs, work, out, newest_version, results, runs)
@@ -446,24 +691,82 @@ def run_peers(
         f"Redocly {newest_version} page + redoc.standalone.js", (redoc_size + bundle_size) / 1024,
         "KiB",
     ))
+    results.notes.append(f"Redocly: {redocly_versions(work / 'redocly', redoc_out)}.")
+    page_path = f"engine/api/{newest_version}/"
     with serve(out) as base:
-        ours_ms = time_in_view(f"{base}engine/api/{newest_version}/", runs)
+        ours_ms = time_in_view(base + page_path, TARGET_ID, runs)
+        ours_download = record_download(base, page_path, out)
+    redoc_path = f"{newest_version}.html"
     with serve(redoc_out) as base:
-        redoc_ms = time_in_view(f"{base}{newest_version}.html", runs)
+        redoc_fragment = find_own_fragment(base + redoc_path, TARGET_ID)
+        if redoc_fragment is None:
+            redoc_fragment = TARGET_ID
+        else:
+            results.notes.append(
+                f"The Redocly page changes #{TARGET_ID} to #{redoc_fragment}, the fragment of "
+                "that operation's heading link, so its time is measured from navigation to "
+                f"{redoc_path}#{redoc_fragment}."
+            )
+        redoc_ms = time_in_view(base + redoc_path, redoc_fragment, runs)
+        redoc_download = record_download(base, redoc_path, redoc_out)
+    add_chromium_figures(results, ours_ms, redoc_ms, redoc_fragment)
+    add_download_figures(results, newest_version, ours_download, redoc_download, out, redoc_out)
+
+
+def redocly_versions(prefix: Path, out: Path) -> str:
+    """Return the installed @redocly/cli version and the Redoc version of its bundle."""
+    package = prefix / "node_modules" / "@redocly" / "cli" / "package.json"
+    cli = json.loads(package.read_text(encoding="utf-8")).get("version", "unknown")
+    with (out / "redoc.standalone.js").open(encoding="utf-8") as stream:
+        match = re.search(r"Version: (\S+)", stream.read(1000))
+    redoc = match.group(1) if match else "unknown"
+    return f"@redocly/cli {cli}, Redoc {redoc}"
+
+
+def add_chromium_figures(
+    results: Results, ours_ms: float | None, redoc_ms: float | None, redoc_fragment: str
+) -> None:
     if ours_ms is None:
-        results.notes.append(f"Our page never showed #{TARGET_ID} within 30 s.")
+        results.notes.append(f"Our page never showed the heading #{TARGET_ID} within 30 s.")
     else:
-        results.add(Figure(f"Chromium: #{TARGET_ID} in view, our page", ours_ms, "ms"))
+        results.add(Figure(f"Chromium: #{TARGET_ID} heading in view, our page", ours_ms, "ms"))
     if redoc_ms is None:
         results.notes.append(
-            f"The Redocly page never showed #{TARGET_ID} (nor a section whose "
-            "data-section-id ends in /containerlist) in view within 30 s, so it has no time."
+            f"The Redocly page never showed the heading of #{redoc_fragment} in view within "
+            "30 s, so it has no time."
         )
     elif ours_ms is not None:
+        ratio = redoc_ms / ours_ms
         results.add(Figure(
-            f"Chromium: #{TARGET_ID} in view, Redocly page", redoc_ms, "ms", "our page",
-            redoc_ms / ours_ms,
+            f"Chromium: #{redoc_fragment} heading in view, Redocly page", redoc_ms, "ms",
+            "our page", ratio, ">= 5 x our page (ours 5 x sooner)", ratio >= 5,
         ))
+
+
+def add_download_figures(
+    results: Results,
+    newest_version: str,
+    ours: Download,
+    redoc: Download,
+    out: Path,
+    redoc_out: Path,
+) -> None:
+    ours_kib = ours.gzip_bytes / 1024
+    redoc_kib = redoc.gzip_bytes / 1024
+    results.add(Figure(
+        f"Download, gzip: Redocly {newest_version} page + the files it loads", redoc_kib, "KiB",
+    ))
+    results.add(Figure(
+        f"Download, gzip: our {newest_version} page + the files it loads", ours_kib, "KiB",
+        "Redocly", ours_kib / redoc_kib, "< 1 x Redocly (fewer bytes)", ours_kib < redoc_kib,
+    ))
+    for name, download, folder in (("our", ours, out), ("the Redocly", redoc, redoc_out)):
+        files = ", ".join(str(path.relative_to(folder)) for path in download.files)
+        hosts = sorted({urlsplit(url).netloc for url in download.aborted})
+        aborted = f"; requests to {', '.join(hosts)} were aborted" if hosts else ""
+        results.notes.append(
+            f"Download of {name} page: {files}, each gzipped on its own{aborted}."
+        )
 
 
 def _version_key(path: Path) -> tuple[int, int]:
@@ -502,6 +805,14 @@ def main(argv: list[str] | None = None) -> int:
         help="spec folder (default: $IECHOR_API_SPECS)",
     )
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument(
+        "--scaling-versions",
+        type=int,
+        default=12,
+        metavar="N",
+        help="versions N of the smaller scaling test-data folder; the larger one has 2N "
+        "(default: 12)",
+    )
     parser.add_argument("--peers", action="store_true", help="also measure Redocly and Chromium")
     parser.add_argument(
         "--quick",
@@ -516,6 +827,8 @@ def main(argv: list[str] | None = None) -> int:
         args.peers = False
     if not args.specs:
         parser.error("set IECHOR_API_SPECS or pass --specs")
+    if args.scaling_versions < 1:
+        parser.error(f"--scaling-versions must be at least 1, not {args.scaling_versions}")
     results = run(args)
     command = " ".join(["scripts/benchmark.py", *(argv if argv is not None else sys.argv[1:])])
     write_markdown(results, Path(args.output), command)
