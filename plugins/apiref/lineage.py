@@ -277,6 +277,11 @@ class Lineage:
     keys: dict[tuple[ApiVersion, str], str]
     #: Version -> anchors on its page, with operationIds replaced by history keys.
     anchors: dict[ApiVersion, set[str]]
+    #: Version -> (owner anchor, the anchors it owns) for every operation and definition of
+    #: its page, in page order; ``facts`` walks these instead of building the views again.
+    owned: dict[ApiVersion, list[tuple[str, list[str]]]] = field(default_factory=dict)
+    #: Version -> normalised anchor -> the first version of its unbroken run up to there.
+    first_seen: dict[ApiVersion, dict[str, ApiVersion]] = field(default_factory=dict)
 
     @classmethod
     def from_specs(cls, specs: Mapping[ApiVersion, Spec]) -> Lineage:
@@ -285,6 +290,8 @@ class Lineage:
         operations: dict[str, OperationHistory] = {}
         keys: dict[tuple[ApiVersion, str], str] = {}
         anchors: dict[ApiVersion, set[str]] = {}
+        owned: dict[ApiVersion, list[tuple[str, list[str]]]] = {}
+        first_seen: dict[ApiVersion, dict[str, ApiVersion]] = {}
         fingerprints: dict[str, str] = {}
         previous: Spec | None = None
         for version in versions:
@@ -296,6 +303,7 @@ class Lineage:
                 else {}
             )
             page: set[str] = set()
+            version_owned: list[tuple[str, list[str]]] = []
             for operation in spec.operations:
                 key = _history_key(operation, spec, previous, by_route, keys)
                 keys[(version, operation.operation_id)] = key
@@ -306,14 +314,28 @@ class Lineage:
                 fingerprints[key] = fingerprint
                 history.ids[version] = operation.operation_id
                 prefix = operation_anchor(operation.operation_id)
-                for value in operation_anchors(operation, views):
+                values = list(operation_anchors(operation, views))
+                version_owned.append((prefix, values))
+                for value in values:
                     page.add(operation_anchor(key) + value[len(prefix):])
             for name in spec.definitions:
-                page.add(definition_anchor(name))
-                page.update(schema_anchors(views.definition_view(name), definition_anchor(name)))
+                owner = definition_anchor(name)
+                values = [owner, *schema_anchors(views.definition_view(name), owner)]
+                version_owned.append((owner, values))
+                page.update(values)
+            before = first_seen.get(previous.version, {}) if previous is not None else {}
+            first_seen[version] = {value: before.get(value, version) for value in page}
             anchors[version] = page
+            owned[version] = version_owned
             previous = spec
-        return cls(versions=versions, operations=operations, keys=keys, anchors=anchors)
+        return cls(
+            versions=versions,
+            operations=operations,
+            keys=keys,
+            anchors=anchors,
+            owned=owned,
+            first_seen=first_seen,
+        )
 
     @property
     def oldest(self) -> ApiVersion | None:
@@ -343,15 +365,7 @@ class Lineage:
         That is the first version of the unbroken run of versions up to ``version`` whose pages
         have the anchor. Returns None when ``version`` itself lacks it.
         """
-        normal = self._normalise(version, value)
-        if version not in self.anchors or normal not in self.anchors[version]:
-            return None
-        first = version
-        for candidate in reversed(self.versions[: self.versions.index(version)]):
-            if normal not in self.anchors[candidate]:
-                break
-            first = candidate
-        return first
+        return self.first_seen.get(version, {}).get(self._normalise(version, value))
 
     # NOTE: parent_anchor splits at "/", so for an operationId or definition name that
     # contains "/" the parent is not found and its parts may get badges of their own.
@@ -381,14 +395,7 @@ class Lineage:
         """Collect what the page of ``spec`` (one of the series) shows about other versions."""
         version = spec.version
         facts = VersionFacts(version=version, former_ids=self.former_ids(version))
-        views = SchemaViews(spec.definitions)
-        owned: list[tuple[str, Iterable[str]]] = [
-            (operation_anchor(operation.operation_id), operation_anchors(operation, views))
-            for operation in spec.operations
-        ]
-        for name in spec.definitions:
-            owner = definition_anchor(name)
-            owned.append((owner, [owner, *schema_anchors(views.definition_view(name), owner)]))
+        owned: list[tuple[str, list[str]]] = self.owned.get(version, [])
         for owner, values in owned:
             for value in values:
                 first = self.added_in(version, value)

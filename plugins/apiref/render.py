@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import html as html_module
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -373,11 +374,16 @@ def render_reference(
     return RenderedPage(html=html, toc=toc, ids=ids, broken_links=broken)
 
 
+def _unescape(value: str) -> str:
+    """Decode the character references of an attribute value (most values have none)."""
+    return html_module.unescape(value) if "&" in value else value
+
+
 def _apply_fragment_aliases(html: str, aliases: dict[str, str]) -> str:
-    ids = {str(Markup(value).unescape()) for value in _ID_RE.findall(html)}
+    ids = {_unescape(value) for value in _ID_RE.findall(html)}
 
     def replace(match: re.Match[str]) -> str:
-        fragment = str(Markup(match.group(1)).unescape())
+        fragment = _unescape(match.group(1))
         target = aliases.get(fragment)
         if target is None or fragment in ids or target not in ids:
             return match.group(0)
@@ -409,9 +415,9 @@ def check_fragments(html: str) -> tuple[set[str], list[PageLinkProblem]]:
 
     Each problem names the operation, tag, section or definition that contains the link.
     """
-    ids = {str(Markup(value).unescape()) for value in _ID_RE.findall(html)}
+    ids = {_unescape(value) for value in _ID_RE.findall(html)}
     contexts = [
-        (match.start(), str(Markup(match.group(1)).unescape()))
+        (match.start(), _unescape(match.group(1)))
         for match in _CONTEXT_RE.finditer(html)
     ]
     problems: list[PageLinkProblem] = []
@@ -421,7 +427,7 @@ def check_fragments(html: str) -> tuple[set[str], list[PageLinkProblem]]:
         while index < len(contexts) and contexts[index][0] < match.start():
             context = contexts[index][1]
             index += 1
-        fragment = str(Markup(match.group(1)).unescape())
+        fragment = _unescape(match.group(1))
         if fragment and fragment not in ids:
             problems.append(PageLinkProblem(fragment=fragment, context=context))
     return ids, problems
