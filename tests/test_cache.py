@@ -19,6 +19,7 @@ from mkdocs.exceptions import Abort
 from apiref import render, site as site_module
 from apiref.cache import BuildCache, make_key
 from apiref.loader import discover
+from apiref.page_cache import CACHED_PAGE_MARKER
 from apiref.parallel import WorkerPool
 from apiref.site import ReferenceSite, SiteOptions
 from apiref.specs import load_spec
@@ -229,6 +230,67 @@ def test_edited_page_is_indexed_again(tmp_path: Path, monkeypatch: pytest.Monkey
     index = (tmp_path / "out-edited" / "search" / "search_index.json").read_text("utf-8")
     assert "Searchable edit marker" in index
     assert len(counter.sizes) == 1
+
+
+class ConvertCounter:
+    """Count the Markdown conversions of whole pages, by source path."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from mkdocs.structure.pages import Page
+
+        self.pages: list[str] = []
+        original = Page.render
+        counter = self
+
+        def counting(page, config, files):
+            if page.markdown != CACHED_PAGE_MARKER:
+                counter.pages.append(page.file.src_uri)
+            return original(page, config, files)
+
+        monkeypatch.setattr(Page, "render", counting)
+
+
+def markdown_site(root: Path, *, cache: bool, note: str = "") -> Path:
+    """Write a project with a Markdown reference (v1.24.md) and a changelog; return mkdocs.yml."""
+    config = make_site(root, cache=cache, workers=1)
+    specs = root / "specs"
+    text = (PROJECT_SPECS / "v1.24.md").read_text(encoding="utf-8")
+    (specs / "v1.24.md").write_text(text + note, encoding="utf-8")
+    shutil.copyfile(PROJECT_SPECS / "CHANGELOG.md", specs / "CHANGELOG.md")
+    return config
+
+
+def test_warm_build_reuses_markdown_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = markdown_site(tmp_path / "plain", cache=False)
+    cached = markdown_site(tmp_path / "cached", cache=True)
+    build_site(plain, tmp_path / "out-plain")
+    build_site(cached, tmp_path / "out-cold")
+    counter = ConvertCounter(monkeypatch)
+    build_site(cached, tmp_path / "out-warm")
+    history = "engine/api/version-history/index.html"
+    markdown_page = "engine/api/v1.24/index.html"
+    for page in (history, markdown_page):
+        expected = (tmp_path / "out-plain" / page).read_bytes()
+        assert (tmp_path / "out-cold" / page).read_bytes() == expected, page
+        assert (tmp_path / "out-warm" / page).read_bytes() == expected, page
+    # The reference pages from YAML specs are a one-line placeholder until page_content.
+    assert "index.md" in counter.pages
+    assert "engine/api/version-history.md" not in counter.pages
+    assert "engine/api/v1.24/index.md" not in counter.pages
+    assert "engine/api/v1.45/index.md" in counter.pages
+
+
+def test_conversion_with_warning_not_reused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    note = "\n\nSee [the old page](no-such-page.md).\n"
+    config = markdown_site(tmp_path / "site", cache=True, note=note)
+    for attempt in ("first", "second"):
+        caplog.clear()
+        build_site(config, tmp_path / f"out-{attempt}")
+        assert "no-such-page.md" in caplog.text, attempt
 
 
 # Site and worker pool --------------------------------------------------------------------------

@@ -193,6 +193,19 @@ def test_curl_fills_required_parameters(small_specs) -> None:
     assert command.splitlines()[-1].strip() == '"http://localhost/v1.43/containers/<id>/archive"'
 
 
+def test_page_curl_has_base_path(small_specs) -> None:
+    # The page renders operations with a stand-in for the base path and fills it in last.
+    for version in ("1.42", "1.43"):
+        spec = small_specs[version]
+        root = BeautifulSoup(render_reference(spec).html, "lxml")
+        section = root.find(id="operation/ContainerArchive").parent
+        command = section.select_one("details.apiref-curl pre").get_text()
+        assert command.splitlines()[-1].strip() == (
+            f'"http://localhost/v{version}/containers/<id>/archive"'
+        )
+        assert "\ue000" not in root.get_text()
+
+
 def test_curl_sends_json_body(small_specs) -> None:
     operation = small_specs["1.43"].operation("ContainerPrune")
     command = curl_command(operation, "/v1.43", {"Name": "it's"})

@@ -87,8 +87,12 @@ def curl_command(
 
 
 def _double_quote(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`")
-    return f'"{escaped}"'
+    return f'"{double_quoted_text(text)}"'
+
+
+def double_quoted_text(text: str) -> str:
+    """Escape ``text`` for the inside of a double-quoted shell word."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`")
 
 
 def _file_hint(media_type: str) -> str:

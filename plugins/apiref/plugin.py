@@ -40,6 +40,7 @@ from .redirects import (
     load_map_file,
     parse_map,
 )
+from .page_cache import PageConversionCache
 from .search_cache import SearchEntryCache
 from .stubs import write_server_rules, write_stubs
 from .site import (
@@ -87,6 +88,9 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         self._redirect_links = RedirectLinksExtension()
         self._page_ids: dict[str, set[str]] = {}
         self._search_entries: SearchEntryCache | None = None
+        self._conversions: PageConversionCache | None = None
+        #: Source paths of the Markdown pages this plugin generates (history, v1.24.md).
+        self._generated_markdown: set[str] = set()
 
     # Configuration -----------------------------------------------------------------------
 
@@ -216,6 +220,9 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         self._url_to_src = None
         # The search plugin makes its index object in its on_config, so it is found here.
         self._search_entries = SearchEntryCache.attach(self.cache, config.plugins)
+        self._conversions = PageConversionCache(self.cache) if self.cache is not None else None
+        self._generated_markdown = set()
+        self._file_urls: list[tuple[str, str]] = []
         for asset in (STYLESHEET, SCRIPT):
             self._add_generated(files, config, asset, abs_src_path=str(PACKAGE_DIR / asset))
         if self.site is None:
@@ -225,6 +232,8 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         for page in self.site.pages:
             self._add_generated(files, config, page.src_uri, content=page.markdown)
             self.pages_by_src[page.src_uri] = page
+            if page.source.kind != "spec":
+                self._generated_markdown.add(page.src_uri)
         for item in self.site.files:
             self._add_generated(files, config, item.src_uri, abs_src_path=str(item.path))
         self._add_history(files, config)
@@ -242,6 +251,7 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
             if text is None:
                 return
             self._add_generated(files, config, src_uri, content=text)
+            self._generated_markdown.add(src_uri)
         if self.version_data is None or self.matrix_links is None:
             return
         ids = self._heading_ids(text, config)
@@ -325,7 +335,35 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         self._redirect_links.page_src_uri = page.file.src_uri
         return rewrite_site_links(markdown, page.file.src_uri, page.url, self._url_to_src)
 
-    def on_page_content(
+    # The generated Markdown pages' conversion comes from the cache when nothing it depends
+    # on changed: looked up after every other plugin's page_markdown, restored before any
+    # other plugin's page_content.
+    @event_priority(-100)
+    def _cached_conversion(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self._conversions is None or page.file.src_uri not in self._generated_markdown:
+            return markdown
+        if not self._file_urls:
+            self._file_urls = sorted((file.src_uri, file.url) for file in files)
+        redirects = sorted(
+            (redirect.path, redirect.target, redirect.fragment or "")
+            for redirect in self.redirects or []
+        )
+        context = (self._file_urls, redirects, config.use_directory_urls)
+        return self._conversions.before_conversion(markdown, page, config, context)
+
+    @event_priority(100)
+    def _restore_conversion(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self._conversions is None:
+            return html
+        return self._conversions.after_conversion(html, page, files)
+
+    on_page_markdown = CombinedEvent(on_page_markdown, _cached_conversion)
+
+    def _reference_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         generated = self.pages_by_src.get(page.file.src_uri)
@@ -357,6 +395,8 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         # check of links with anchors into this page needs them.
         page.present_anchor_ids = set(rendered.ids)
         return rendered.html
+
+    on_page_content = CombinedEvent(_restore_conversion, _reference_content)
 
     # The site search parses each page's HTML again on every build; for pages whose HTML
     # is unchanged, the entries of an earlier build are handed to it instead.
@@ -482,6 +522,8 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
             ) from None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self._conversions is not None:
+            self._conversions.discard()
         if self.site is not None:
             self.site.close()
         swap, self._swap = self._swap, None

@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from . import lineage as anchors
 from . import markup
-from .curl import curl_command
+from .curl import curl_command, double_quoted_text
 from .lineage import VersionFacts
 from .schema import MISSING, SchemaViews, is_binary
 from .specs import Operation, Spec
@@ -317,6 +317,13 @@ _HREF_RE = re.compile(r'href="#([^"]*)"')
 _CONTEXT_RE = re.compile(r'data-context="([^"]*)"')
 
 
+#: Stands for the spec's base path in the curl examples while the operations are rendered.
+#: An operation that did not change between versions then renders to the same HTML in each,
+#: which FragmentMemo reuses; the token is replaced once per page. It is a private-use
+#: character, which a spec's text has no reason to contain, inside the quoted curl URL.
+BASE_PATH_TOKEN = "\ue000base-path\ue000"
+
+
 def render_reference(
     spec: Spec,
     links: PageLinks | None = None,
@@ -343,7 +350,7 @@ def render_reference(
     for tag in spec.tags:
         operations = []
         for op in tag.operations:
-            view = _operation_view(op, views, spec.base_path)
+            view = _operation_view(op, views, BASE_PATH_TOKEN)
             view.badges = badges.get(anchors.operation_anchor(op.operation_id), {})
             view.changes = _change_links(facts, op.operation_id, version_urls)
             operations.append(view)
@@ -367,6 +374,7 @@ def render_reference(
         links=links,
         arrival_aliases=json.dumps(arrival_aliases, sort_keys=True),
     )
+    html = html.replace(BASE_PATH_TOKEN, str(escape(double_quoted_text(spec.base_path.rstrip("/")))))
     toc = _toc(sections, spec, definitions)
     if fragment_aliases:
         html = _apply_fragment_aliases(html, fragment_aliases)
