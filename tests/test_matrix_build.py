@@ -120,6 +120,32 @@ def test_changelog_missing_heading_fails_build(tmp_path: Path) -> None:
     assert "1.44" in result.output
 
 
+def test_excluded_history_page_still_checked(tmp_path: Path) -> None:
+    # The anchors are checked on the converted page, or at the end of a build without it.
+    specs = tmp_path / "specs"
+    (tmp_path / "versions.yaml").write_text(
+        '- engine: "26.1"\n  api: "1.45"\n- engine: "26.0"\n  api: "1.44"\n', encoding="utf-8"
+    )
+    shutil.copytree(SMALL_SPECS, specs)
+    # A hand-written history page in docs/ whose v1.45 heading has an id of its own.
+    history = (
+        "# History\n\n## v1.45 API changes {#changes-145}\n\n* Something changed.\n\n"
+        "## v1.44 API changes\n\n* Something else changed.\n"
+    )
+    extensions = [{"toc": {"permalink": True}}, "tables", "attr_list"]
+    for exclude in ("", "engine/api/version-history.md\n"):
+        result = build_site(
+            tmp_path,
+            specs,
+            docs={"engine/api/version-history.md": history},
+            config={"exclude_docs": exclude, "markdown_extensions": extensions},
+            version_matrix="versions.yaml",
+        )
+        assert result.returncode != 0, exclude
+        assert "no heading with id 'v145-api-changes'" in result.output, exclude
+        assert "the page has" not in result.output, exclude
+
+
 def test_changelog_generates_history_page(tmp_path: Path) -> None:
     specs = tmp_path / "specs"
     shutil.copytree(SMALL_SPECS, specs)

@@ -352,11 +352,12 @@ class Lineage:
             return value
         tail = value[len("operation/"):]
         # An operationId may contain "/", so try the longest prefix first.
-        ends = [len(tail)] + [index for index in range(len(tail) - 1, 0, -1) if tail[index] == "/"]
-        for end in ends:
+        end = len(tail)
+        while end > 0:
             key = self.keys.get((version, tail[:end]))
             if key is not None:
                 return operation_anchor(key) + tail[end:]
+            end = tail.rfind("/", 0, end)
         return value
 
     def first_version(self, version: ApiVersion, value: str) -> ApiVersion | None:

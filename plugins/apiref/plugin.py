@@ -91,6 +91,8 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         self._conversions: PageConversionCache | None = None
         #: Source paths of the Markdown pages this plugin generates (history, v1.24.md).
         self._generated_markdown: set[str] = set()
+        #: (source path, Markdown) of the version-history page while its anchors are unchecked.
+        self._history_check: tuple[str, str] | None = None
 
     # Configuration -----------------------------------------------------------------------
 
@@ -223,6 +225,7 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         self._conversions = PageConversionCache(self.cache) if self.cache is not None else None
         self._generated_markdown = set()
         self._file_urls: list[tuple[str, str]] = []
+        self._history_check = None
         for asset in (STYLESHEET, SCRIPT):
             self._add_generated(files, config, asset, abs_src_path=str(PACKAGE_DIR / asset))
         if self.site is None:
@@ -254,7 +257,16 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
             self._generated_markdown.add(src_uri)
         if self.version_data is None or self.matrix_links is None:
             return
-        ids = self._heading_ids(text, config)
+        # The anchors are checked once MkDocs has converted the page (see
+        # _check_history_anchors), which spares converting it twice.
+        self._history_check = (src_uri, text)
+
+    def _check_history_anchors(self, ids: set[str], config: MkDocsConfig) -> None:
+        """Check that the version matrix's changelog anchors are among ``ids``, once a build."""
+        if self._history_check is None or self.version_data is None or self.matrix_links is None:
+            return
+        src_uri, _ = self._history_check
+        self._history_check = None
         for error in check_changelog_anchors(self.version_data, ids, src_uri, self.matrix_links):
             log.warning("%s", error)
 
@@ -357,9 +369,11 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
     def _restore_conversion(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if self._conversions is None:
-            return html
-        return self._conversions.after_conversion(html, page, files)
+        if self._conversions is not None:
+            html = self._conversions.after_conversion(html, page, files)
+        if self._history_check is not None and page.file.src_uri == self._history_check[0]:
+            self._check_history_anchors(set(page.present_anchor_ids or ()), config)
+        return html
 
     on_page_markdown = CombinedEvent(on_page_markdown, _cached_conversion)
 
@@ -497,6 +511,10 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
     # Last, so that every other plugin has written its files (search index, sitemaps).
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._history_check is not None:
+            # The page was not built (excluded from the site), so its Markdown is converted here.
+            _, text = self._history_check
+            self._check_history_anchors(self._heading_ids(text, config), config)
         if self.site is not None:
             self.site.close()
         if self.cache is not None and self.site is not None:
