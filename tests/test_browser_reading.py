@@ -182,6 +182,51 @@ def test_plain_version_links_remain_without_script(browser, server: str) -> None
 # Deep links ---------------------------------------------------------------------------------
 
 
+def test_deep_link_exact_without_script(browser, server: str) -> None:
+    # Without script, nothing corrects the landing, so every body is laid out at once.
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    local_only(context)
+    tab = context.new_page()
+    tab.goto(server + "engine/api/v1.30/#operation/ContainerLogs", wait_until="load")
+    heading = tab.locator("[id='operation/ContainerLogs']")
+    box = heading.bounding_box()
+    margin = tab.evaluate(
+        "parseFloat(getComputedStyle(document.getElementById('operation/ContainerLogs'))"
+        ".scrollMarginTop)"
+    )
+    body = tab.locator(".apiref-op__body").first
+    assert body.evaluate("(element) => getComputedStyle(element).contentVisibility") == "visible"
+    assert box is not None
+    assert abs(box["y"] - margin) <= 2
+    context.close()
+
+
+def test_lazy_bodies_with_script(page, server: str) -> None:
+    page.goto(server + "engine/api/v1.30/#operation/ContainerLogs")
+    body = page.locator(".apiref-op__body").first
+    assert body.evaluate("(element) => getComputedStyle(element).contentVisibility") == "auto"
+    assert in_view(page, "operation/ContainerLogs")
+
+
+def test_copy_button_copies_example(browser, server: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    local_only(context)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    tab.goto(server + "engine/api/v1.45/#operation/ContainerList")
+    section = tab.locator("section[data-context='operation/ContainerList']")
+    summary = section.locator("details.apiref-curl > summary")
+    summary.focus()
+    summary.press("Enter")
+    button = section.locator("details.apiref-curl .apiref-copy")
+    button.click()
+    copied = tab.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("curl --unix-socket")
+    assert copied.rstrip().endswith('"http://localhost/v1.45/containers/json"')
+    assert button.inner_text() == "Copied"
+    context.close()
+
+
 @pytest.mark.parametrize(
     ("fragment", "element_id"),
     [
