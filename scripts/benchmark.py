@@ -46,6 +46,7 @@ from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -465,22 +466,31 @@ def time_in_view(url: str, fragment: str, runs: int) -> float | None:
 
     Returns None when the heading is not in view within 30 s of any run.
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     times = []
     with local_browser() as new_page:
         for _ in range(runs):
             page, _ = new_page()
-            page.goto(f"{url}#{fragment}", wait_until="commit")
-            try:
-                handle = page.wait_for_function(
-                    IN_VIEW_SCRIPT, arg=fragment, polling="raf", timeout=30_000
-                )
-            except PlaywrightTimeout:
+            value = open_and_wait(page, url, fragment, IN_VIEW_SCRIPT)
+            if value is None:
                 return None
-            times.append(float(handle.json_value()))
+            times.append(float(value))
             page.context.close()
     return statistics.median(times)
+
+
+def open_and_wait(page: Any, url: str, fragment: str, script: str) -> Any | None:
+    """Open ``url#fragment`` and poll ``script`` (given ``fragment``) each frame for 30 s.
+
+    Returns the script's first truthy value, or None when it has none within 30 s.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.goto(f"{url}#{fragment}", wait_until="commit")
+    try:
+        handle = page.wait_for_function(script, arg=fragment, polling="raf", timeout=30_000)
+    except PlaywrightTimeout:
+        return None
+    return handle.json_value()
 
 
 def find_own_fragment(url: str, fragment: str) -> str | None:
@@ -488,18 +498,10 @@ def find_own_fragment(url: str, fragment: str) -> str | None:
 
     None means the page kept ``fragment`` (or rendered nothing) for 30 s.
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     with local_browser() as new_page:
         page, _ = new_page()
-        page.goto(f"{url}#{fragment}", wait_until="commit")
-        try:
-            handle = page.wait_for_function(
-                FRAGMENT_SCRIPT, arg=fragment, polling="raf", timeout=30_000
-            )
-        except PlaywrightTimeout:
-            return None
-        return str(handle.json_value())
+        value = open_and_wait(page, url, fragment, FRAGMENT_SCRIPT)
+        return None if value is None else str(value)
 
 
 @dataclass

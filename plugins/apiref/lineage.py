@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -275,12 +275,11 @@ class Lineage:
     operations: dict[str, OperationHistory]
     #: (version, operationId) -> history key.
     keys: dict[tuple[ApiVersion, str], str]
-    #: Version -> anchors on its page, with operationIds replaced by history keys.
-    anchors: dict[ApiVersion, set[str]]
     #: Version -> (owner anchor, the anchors it owns) for every operation and definition of
     #: its page, in page order; ``facts`` walks these instead of building the views again.
     owned: dict[ApiVersion, list[tuple[str, list[str]]]] = field(default_factory=dict)
-    #: Version -> normalised anchor -> the first version of its unbroken run up to there.
+    #: Version -> anchor on its page (operationIds replaced by history keys) -> the first
+    #: version of the anchor's unbroken run of versions up to this one.
     first_seen: dict[ApiVersion, dict[str, ApiVersion]] = field(default_factory=dict)
 
     @classmethod
@@ -289,7 +288,6 @@ class Lineage:
         versions = sorted(specs)
         operations: dict[str, OperationHistory] = {}
         keys: dict[tuple[ApiVersion, str], str] = {}
-        anchors: dict[ApiVersion, set[str]] = {}
         owned: dict[ApiVersion, list[tuple[str, list[str]]]] = {}
         first_seen: dict[ApiVersion, dict[str, ApiVersion]] = {}
         fingerprints: dict[str, str] = {}
@@ -325,14 +323,12 @@ class Lineage:
                 page.update(values)
             before = first_seen.get(previous.version, {}) if previous is not None else {}
             first_seen[version] = {value: before.get(value, version) for value in page}
-            anchors[version] = page
             owned[version] = version_owned
             previous = spec
         return cls(
             versions=versions,
             operations=operations,
             keys=keys,
-            anchors=anchors,
             owned=owned,
             first_seen=first_seen,
         )

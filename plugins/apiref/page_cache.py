@@ -27,6 +27,17 @@ from .cache import BuildCache, make_key
 CACHED_PAGE_MARKER = "<!-- apiref: converted page from the cache -->"
 
 
+def extension_names(extensions: list[Any]) -> list[str]:
+    """Spell Markdown extensions for a cache key: names as given, objects by their class.
+
+    An extension object's repr contains its address, which differs on every run.
+    """
+    return [
+        name if isinstance(name, str) else f"{type(name).__module__}.{type(name).__qualname__}"
+        for name in extensions
+    ]
+
+
 @dataclass
 class ConvertedPage:
     """The result of MkDocs' conversion of one page."""
@@ -69,16 +80,12 @@ class PageConversionCache:
 
         ``context`` is anything else the conversion depends on, spelled by ``repr``.
         """
-        extensions = [
-            name if isinstance(name, str) else f"{type(name).__module__}.{type(name).__qualname__}"
-            for name in config.markdown_extensions
-        ]
         key = make_key(
             "converted",
             markdown,
             page.file.src_uri,
             page.url,
-            extensions,
+            extension_names(config.markdown_extensions),
             repr(config.mdx_configs),
             repr(config.validation),
             context,

@@ -40,7 +40,7 @@ from .redirects import (
     load_map_file,
     parse_map,
 )
-from .page_cache import PageConversionCache
+from .page_cache import PageConversionCache, extension_names
 from .search_cache import SearchEntryCache
 from .stubs import write_server_rules, write_stubs
 from .site import (
@@ -93,6 +93,8 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         self._generated_markdown: set[str] = set()
         #: (source path, Markdown) of the version-history page while its anchors are unchecked.
         self._history_check: tuple[str, str] | None = None
+        #: (source path, URL) of every file of the build, for the conversion cache's key.
+        self._file_urls: list[tuple[str, str]] = []
 
     # Configuration -----------------------------------------------------------------------
 
@@ -224,7 +226,7 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         self._search_entries = SearchEntryCache.attach(self.cache, config.plugins)
         self._conversions = PageConversionCache(self.cache) if self.cache is not None else None
         self._generated_markdown = set()
-        self._file_urls: list[tuple[str, str]] = []
+        self._file_urls = []
         self._history_check = None
         for asset in (STYLESHEET, SCRIPT):
             self._add_generated(files, config, asset, abs_src_path=str(PACKAGE_DIR / asset))
@@ -261,7 +263,7 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         # _check_history_anchors), which spares converting it twice.
         self._history_check = (src_uri, text)
 
-    def _check_history_anchors(self, ids: set[str], config: MkDocsConfig) -> None:
+    def _check_history_anchors(self, ids: set[str]) -> None:
         """Check that the version matrix's changelog anchors are among ``ids``, once a build."""
         if self._history_check is None or self.version_data is None or self.matrix_links is None:
             return
@@ -274,12 +276,8 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         """Return the heading ids of a page, from the cache when the text and extensions match."""
         if self.cache is None:
             return set(heading_ids(text, config.markdown_extensions, config.mdx_configs))
-        # Extension objects (this plugin adds one) are keyed by class, since their repr
-        # holds an address. An option whose repr varies between runs only costs a miss.
-        extensions = [
-            name if isinstance(name, str) else f"{type(name).__module__}.{type(name).__qualname__}"
-            for name in config.markdown_extensions
-        ]
+        # An option whose repr varies between runs only costs a miss.
+        extensions = extension_names(config.markdown_extensions)
         key = make_key("heading-ids", text, extensions, repr(config.mdx_configs))
         cached = self.cache.get(key)
         if isinstance(cached, set):
@@ -347,9 +345,9 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         self._redirect_links.page_src_uri = page.file.src_uri
         return rewrite_site_links(markdown, page.file.src_uri, page.url, self._url_to_src)
 
-    # The generated Markdown pages' conversion comes from the cache when nothing it depends
-    # on changed: looked up after every other plugin's page_markdown, restored before any
-    # other plugin's page_content.
+    # The conversion of a generated Markdown page comes from the cache when nothing it
+    # depends on changed. It is looked up after every other plugin's page_markdown and
+    # restored before any other plugin's page_content.
     @event_priority(-100)
     def _cached_conversion(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -372,7 +370,7 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         if self._conversions is not None:
             html = self._conversions.after_conversion(html, page, files)
         if self._history_check is not None and page.file.src_uri == self._history_check[0]:
-            self._check_history_anchors(set(page.present_anchor_ids or ()), config)
+            self._check_history_anchors(set(page.present_anchor_ids or ()))
         return html
 
     on_page_markdown = CombinedEvent(on_page_markdown, _cached_conversion)
@@ -412,8 +410,8 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
 
     on_page_content = CombinedEvent(_restore_conversion, _reference_content)
 
-    # The site search parses each page's HTML again on every build; for pages whose HTML
-    # is unchanged, the entries of an earlier build are handed to it instead.
+    # The site search parses each page's HTML again on every build. For a page whose HTML
+    # is unchanged, it gets the entries of an earlier build instead.
     @event_priority(50)
     def _before_search(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -514,7 +512,7 @@ class ApiRefPlugin(BasePlugin[ApiRefConfig]):
         if self._history_check is not None:
             # The page was not built (excluded from the site), so its Markdown is converted here.
             _, text = self._history_check
-            self._check_history_anchors(self._heading_ids(text, config), config)
+            self._check_history_anchors(self._heading_ids(text, config))
         if self.site is not None:
             self.site.close()
         if self.cache is not None and self.site is not None:

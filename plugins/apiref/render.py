@@ -10,9 +10,9 @@ The page reads without JavaScript: nested schemas fold with ``<details>``.
 from __future__ import annotations
 
 import hashlib
+import html as html_module
 import json
 import pickle
-import html as html_module
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -317,10 +317,10 @@ _HREF_RE = re.compile(r'href="#([^"]*)"')
 _CONTEXT_RE = re.compile(r'data-context="([^"]*)"')
 
 
-#: Stands for the spec's base path in the curl examples while the operations are rendered.
+#: Placeholder for the spec's base path in the curl examples while operations are rendered.
 #: An operation that did not change between versions then renders to the same HTML in each,
-#: which FragmentMemo reuses; the token is replaced once per page. It is a private-use
-#: character, which a spec's text has no reason to contain, inside the quoted curl URL.
+#: so FragmentMemo reuses it. The token is replaced once per page. It is made of private-use
+#: characters, which a spec's text has no reason to contain.
 BASE_PATH_TOKEN = "\ue000base-path\ue000"
 
 

@@ -1,8 +1,8 @@
 """Reuse the site search's entries for pages whose HTML has not changed.
 
 Material's search plugin (mkdocs-material 9.x) parses the HTML of every indexed page with
-Python's ``html.parser`` on every build, which costs most of a second on a 1.8 MB reference
-page. This module stores the entries that plugin made for a page. The key covers everything
+Python's ``html.parser`` on every build. On a 1.8 MB reference page that costs an estimated
+half to one second. This module stores the entries that plugin made for a page. The key covers everything
 the entries come from: the page's HTML, URL, title and table of contents, its search meta and
 the search options. On a hit the stored entries go into the plugin's index, and the plugin
 does not parse the page again.
@@ -83,7 +83,7 @@ class SearchEntryCache:
         self._pending[page.url] = pending
         if hit is not None:
             # The search plugin skips a page whose meta excludes it. It still runs a regular
-            # expression over the whole content, so it gets an empty one; after_indexing
+            # expression over the whole content, so it gets an empty one. after_indexing
             # restores both.
             page.meta = {**page.meta, "search": {**search, "exclude": True}}
             page.content = ""
@@ -101,7 +101,7 @@ class SearchEntryCache:
         self.cache.put(pending.key, self.index.entries[pending.start:])
 
 
-# The search plugin removes these attributes from every page it sees, excluded or not.
+# The search plugin removes these attributes from every page it is given, excluded or not.
 _SEARCH_ATTRIBUTE_RE = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 _NONEMPTY_SEARCH_ATTRIBUTE_RE = re.compile(r'data-search-\w+="[^"]')
 
@@ -109,7 +109,7 @@ _NONEMPTY_SEARCH_ATTRIBUTE_RE = re.compile(r'data-search-\w+="[^"]')
 def _strip_search_attributes(content: str) -> str:
     """Return ``content`` as the search plugin would leave it, quickly when that is as is."""
     # The plugin's expression starts with an optional space, which makes it slow on a large
-    # page; the reference pages only have empty data-search-* values, which it keeps.
+    # page. The reference pages only have empty data-search-* values, and it keeps those.
     if _NONEMPTY_SEARCH_ATTRIBUTE_RE.search(content) is None:
         return content
     return _SEARCH_ATTRIBUTE_RE.sub("", content)

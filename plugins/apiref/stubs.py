@@ -25,7 +25,6 @@ This module does not import MkDocs.
 from __future__ import annotations
 
 import functools
-
 import json
 import os
 from collections.abc import Iterable
